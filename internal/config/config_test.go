@@ -1,0 +1,282 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
+)
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		bad  bool
+	}{
+		{in: "30m", want: 30 * time.Minute},
+		{in: "2h", want: 2 * time.Hour},
+		{in: "14d", want: 14 * 24 * time.Hour},
+		{in: "2w", want: 14 * 24 * time.Hour},
+		{in: "1d12h", want: 36 * time.Hour},
+		{in: "", bad: true},
+		{in: "soon", bad: true},
+		{in: "-3h", bad: true},
+		{in: "xd", bad: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDuration(tt.in)
+			if tt.bad {
+				if err == nil {
+					t.Fatalf("ParseDuration(%q) = %v, want an error", tt.in, got)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseBoolAcceptsExactlyTheToolkitSpellings(t *testing.T) {
+	for _, v := range []string{"true", "True", "TRUE"} {
+		if b, err := ParseBool(v); err != nil || !b {
+			t.Errorf("ParseBool(%q) = %v, %v", v, b, err)
+		}
+	}
+	for _, v := range []string{"false", "False", "FALSE"} {
+		if b, err := ParseBool(v); err != nil || b {
+			t.Errorf("ParseBool(%q) = %v, %v", v, b, err)
+		}
+	}
+	for _, v := range []string{"yes", "1", "tRue", "on"} {
+		if _, err := ParseBool(v); err == nil {
+			t.Errorf("ParseBool(%q) accepted", v)
+		}
+	}
+}
+
+func mapGet(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestReadInputs(t *testing.T) {
+	in, err := ReadInputs(mapGet(map[string]string{
+		"dry-run":         "True",
+		"max-model-calls": "4",
+		"test-timeout":    "90s",
+		"sentry-projects": "web, api\nworker",
+		"model-base-url":  "http://localhost:11434/v1/",
+		"model":           "qwen",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.DryRun || in.MaxModelCalls != 4 || in.TestTimeout != 90*time.Second {
+		t.Errorf("got %+v", in)
+	}
+	if diff := cmp.Diff([]string{"web", "api", "worker"}, in.SentryProjects); diff != "" {
+		t.Errorf("sentry-projects (-want +got):\n%s", diff)
+	}
+	if got, want := in.ModelBaseURL, "http://localhost:11434/v1"; got != want {
+		t.Errorf("model-base-url = %q, want %q", got, want)
+	}
+	if got, want := in.JudgeModel, "qwen"; got != want {
+		t.Errorf("judge-model defaults to model: got %q, want %q", got, want)
+	}
+}
+
+func TestReadInputsErrorsNameTheInput(t *testing.T) {
+	tests := []struct {
+		name, input, value string
+	}{
+		{"bool", "dry-run", "yes"},
+		{"count", "max-tokens", "-1"},
+		{"count text", "max-model-calls", "many"},
+		{"money", "max-cost-usd", "NaN"},
+		{"duration", "test-timeout", "forever"},
+		{"url", "sentry-base-url", "sentry.io"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadInputs(mapGet(map[string]string{tt.input: tt.value}))
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Field != tt.input {
+				t.Fatalf("err = %v, want a *config.Error naming %s", err, tt.input)
+			}
+			if !strings.Contains(err.Error(), "input "+tt.input) {
+				t.Errorf("error %q does not name the input", err)
+			}
+		})
+	}
+}
+
+func TestParsePolicyErrorsNameFileLineAndField(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"negative", "triage:\n  min_events: -3\n", ".github/dawnpatch.yml:2: triage.min_events: must be ≥ 0, got -3"},
+		{"threshold", "judge:\n  max_attempts: 2\n  threshold: 1.5\n", ".github/dawnpatch.yml:3: judge.threshold: must be between 0 and 1, got 1.5"},
+		{"unknown field", "triage:\n  environment: [prod]\n", ".github/dawnpatch.yml:2: environment: field environment not found in type config.TriagePolicy"},
+		{"bad duration", "dedup:\n  cooldown: fortnight\n", ".github/dawnpatch.yml:2:"},
+		{"bad type", "fix:\n  max_files: many\n", ".github/dawnpatch.yml:2:"},
+		{"bad regex", "triage:\n  ignore:\n    - type: X\n    - message: \"(\"\n", ".github/dawnpatch.yml:4: triage.ignore[1].message: invalid regular expression"},
+		{"bad level", "triage:\n  min_level: loud\n", ".github/dawnpatch.yml:2: triage.min_level:"},
+		{"not yaml", "triage: [\n", ".github/dawnpatch.yml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePolicy(".github/dawnpatch.yml", []byte(tt.yaml))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v\nwant prefix %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParsePolicyOverridesDefaults(t *testing.T) {
+	p, err := ParsePolicy("p.yml", []byte("triage:\n  environments: [prod, live]\n  max_age: 14d\npr:\n  draft: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"prod", "live"}, p.Triage.Environments); diff != "" {
+		t.Error(diff)
+	}
+	if p.PR.Draft || time.Duration(p.Triage.MaxAge) != 14*24*time.Hour {
+		t.Errorf("got %+v", p)
+	}
+	if p.Judge.Threshold != Default().Judge.Threshold {
+		t.Errorf("unset field lost its default: %v", p.Judge.Threshold)
+	}
+}
+
+func TestLoadPolicy(t *testing.T) {
+	dir := t.TempDir()
+	p, found, err := LoadPolicy(dir, ".github/dawnpatch.yml")
+	if err != nil || found || p.Judge.Threshold != 0.75 {
+		t.Fatalf("missing file: %v %v %v", p, found, err)
+	}
+	if _, _, err := LoadPolicy(dir, "../outside.yml"); err == nil {
+		t.Error("a path outside the workspace was accepted")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".github"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".github/dawnpatch.yml"), []byte("judge:\n  threshold: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LoadPolicy(dir, ".github/dawnpatch.yml"); err == nil || !strings.Contains(err.Error(), ":2: judge.threshold") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// actionMetadata mirrors action.yml; decoding with KnownFields makes any
+// unexpected key an error.
+type actionMetadata struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Author      string `yaml:"author"`
+	Branding    struct {
+		Icon  string `yaml:"icon"`
+		Color string `yaml:"color"`
+	} `yaml:"branding"`
+	Inputs map[string]struct {
+		Description string  `yaml:"description"`
+		Required    bool    `yaml:"required"`
+		Default     *string `yaml:"default"`
+	} `yaml:"inputs"`
+	Outputs map[string]struct {
+		Description string `yaml:"description"`
+	} `yaml:"outputs"`
+	Runs struct {
+		Using string `yaml:"using"`
+		Image string `yaml:"image"`
+	} `yaml:"runs"`
+}
+
+func readActionYAML(t *testing.T) actionMetadata {
+	t.Helper()
+	f, err := os.Open("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var meta actionMetadata
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	if err := dec.Decode(&meta); err != nil {
+		t.Fatalf("decode action.yml: %v", err)
+	}
+	return meta
+}
+
+func TestActionYAMLDeclaresExactlyTheInputsTheCodeReads(t *testing.T) {
+	meta := readActionYAML(t)
+	var read []string
+	if _, err := ReadInputs(func(name string) string { read = append(read, name); return "" }); err != nil {
+		t.Fatal(err)
+	}
+	var declared []string
+	for name, in := range meta.Inputs {
+		declared = append(declared, name)
+		if in.Description == "" || in.Default == nil {
+			t.Errorf("input %s needs a description and a default", name)
+		}
+		if in.Required {
+			t.Errorf("input %s is required; every input has a default", name)
+		}
+	}
+	slices.Sort(read)
+	slices.Sort(declared)
+	if diff := cmp.Diff(declared, read); diff != "" {
+		t.Errorf("declared inputs (-) vs inputs the code reads (+):\n%s", diff)
+	}
+	if meta.Runs.Using != "docker" || meta.Runs.Image != "Dockerfile" {
+		t.Errorf("runs = %+v, want docker/Dockerfile", meta.Runs)
+	}
+	for _, s := range SecretInputs {
+		if _, ok := meta.Inputs[s]; !ok {
+			t.Errorf("secret input %s is not declared", s)
+		}
+	}
+}
+
+func TestActionYAMLDefaultsMatchDefaultInputs(t *testing.T) {
+	meta := readActionYAML(t)
+	got, err := ReadInputs(func(name string) string {
+		d := *meta.Inputs[name].Default
+		if strings.Contains(d, "${{") {
+			return "" // an expression the runner fills in
+		}
+		return d
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultInputs()
+	want.JudgeModel = want.Model
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("action.yml defaults differ from DefaultInputs (-want +got):\n%s", diff)
+	}
+}
+
+func TestActionYAMLOutputs(t *testing.T) {
+	meta := readActionYAML(t)
+	var got []string
+	for k := range meta.Outputs {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	want := slices.Clone(OutputNames)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("outputs (-code +action.yml):\n%s", diff)
+	}
+}

@@ -1,0 +1,76 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// maxPolicyBytes caps the policy file; a larger one is a mistake.
+const maxPolicyBytes = 256 << 10
+
+// Config is everything one run is told: inputs, runner context and policy.
+type Config struct {
+	Inputs Inputs
+	Runner Runner
+	Policy *Policy
+	// PolicyFound reports whether the policy file existed.
+	PolicyFound bool
+}
+
+// Load reads the inputs through getInput, the runner's context through
+// getenv, and the policy file from the workspace.
+func Load(getInput, getenv func(string) string) (*Config, error) {
+	in, err := ReadInputs(getInput)
+	if err != nil {
+		return nil, err
+	}
+	rn, err := ReadRunner(getenv)
+	if err != nil {
+		return nil, err
+	}
+	pol, found, err := LoadPolicy(rn.Workspace, in.PolicyFile)
+	if err != nil {
+		return nil, err
+	}
+	return &Config{Inputs: in, Runner: rn, Policy: pol, PolicyFound: found}, nil
+}
+
+// LoadPolicy reads the policy file rel inside the workspace root. A
+// missing file gives the defaults; a malformed one is an error naming the
+// file, line and field.
+func LoadPolicy(root, rel string) (*Policy, bool, error) {
+	clean := filepath.ToSlash(filepath.Clean(rel))
+	if filepath.IsAbs(rel) || clean == ".." || strings.HasPrefix(clean, "../") {
+		return nil, false, inputErr("policy-file", "want a path inside the workspace, got %q", rel)
+	}
+	data, err := readCapped(filepath.Join(root, clean))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read policy file %s: %w", clean, err)
+	}
+	p, err := ParsePolicy(clean, data)
+	if err != nil {
+		return nil, true, err
+	}
+	return p, true, nil
+}
+
+func readCapped(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if info.Size() > maxPolicyBytes {
+		return nil, fmt.Errorf("file is %d bytes, more than the %d allowed", info.Size(), maxPolicyBytes)
+	}
+	return os.ReadFile(path)
+}
