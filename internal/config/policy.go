@@ -134,7 +134,7 @@ func ParsePolicy(file string, data []byte) (*Policy, error) {
 	p := Default()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, nil, err)
 	}
 	if len(root.Content) == 0 {
 		return p, nil // an empty file means the defaults
@@ -142,7 +142,7 @@ func ParsePolicy(file string, data []byte) (*Policy, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, &root, err)
 	}
 	if errs := p.Validate(); len(errs) > 0 {
 		for _, e := range errs {
@@ -236,7 +236,7 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlError turns yaml.v3's "line N: ..." errors into *Error values that
 // name the file and line.
-func yamlError(file string, err error) error {
+func yamlError(file string, root *yaml.Node, err error) error {
 	var te *yaml.TypeError
 	msgs := []string{err.Error()}
 	if errors.As(err, &te) {
@@ -249,6 +249,8 @@ func yamlError(file string, err error) error {
 			e.Line, _ = strconv.Atoi(sub[1])
 			e.Err = errors.New(sub[2])
 			if f := fieldInMessage(sub[2]); f != "" {
+				e.Field = f
+			} else if f := pathAtLine(root, e.Line, ""); f != "" {
 				e.Field = f
 			}
 		}
@@ -304,4 +306,42 @@ func mapValue(n *yaml.Node, key string) (*yaml.Node, int) {
 		}
 	}
 	return nil, 0
+}
+
+// pathAtLine names the field whose value starts on line, as a dotted path;
+// "" when there is none.
+func pathAtLine(n *yaml.Node, line int, prefix string) string {
+	if n == nil {
+		return ""
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p := pathAtLine(c, line, prefix); p != "" {
+				return p
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			path := strings.TrimPrefix(prefix+"."+k.Value, ".")
+			if v.Line == line && v.Kind == yaml.ScalarNode {
+				return path
+			}
+			if p := pathAtLine(v, line, path); p != "" {
+				return p
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			path := fmt.Sprintf("%s[%d]", prefix, i)
+			if c.Line == line && c.Kind == yaml.ScalarNode {
+				return path
+			}
+			if p := pathAtLine(c, line, path); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
