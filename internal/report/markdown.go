@@ -1,0 +1,54 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Fence wraps untrusted text in a fenced code block whose fence is longer
+// than any run of backticks inside, so the text cannot close it and turn
+// into Markdown (links, images, HTML).
+func Fence(lang, text string) string {
+	longest, run := 0, 0
+	for _, c := range text {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	f := strings.Repeat("`", max(3, longest+1))
+	return fmt.Sprintf("%s%s\n%s\n%s\n", f, lang, strings.TrimRight(text, "\n"), f)
+}
+
+// Inline quotes short untrusted text as inline code on one line.
+func Inline(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) > 200 {
+		text = strings.ToValidUTF8(text[:200], "") + "…"
+	}
+	if text == "" {
+		return "—"
+	}
+	longest, run := 0, 0
+	for _, c := range text {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	f := strings.Repeat("`", longest+1)
+	text = strings.ReplaceAll(text, "|", "\\|")
+	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") {
+		text = " " + text + " "
+	}
+	return f + text + f
+}
+
+// Details wraps Markdown in a collapsed <details> block.
+func Details(summary, body string) string {
+	return fmt.Sprintf("<details><summary>%s</summary>\n\n%s\n</details>\n", summary, body)
+}

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// maxSummaryBytes keeps a step summary under GitHub's 1 MiB cap for one
+// step, with room to spare.
+const maxSummaryBytes = 1000 << 10
+
+// Reporter prints to the runner through go-githubactions: workflow
+// commands to w, outputs and the summary to the runner's files. Outside a
+// runner (no GITHUB_OUTPUT or GITHUB_STEP_SUMMARY) both go to w.
+type Reporter struct {
+	action *githubactions.Action
+	getenv func(string) string
+	w      io.Writer
+	secret []string
+}
+
+// New returns a Reporter writing commands to w and reading the runner's
+// file-command paths through getenv.
+func New(w io.Writer, getenv func(string) string) *Reporter {
+	a := githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv))
+	return &Reporter{action: a, getenv: getenv, w: w}
+}
+
+// Action returns the underlying go-githubactions Action, for reading inputs.
+func (r *Reporter) Action() *githubactions.Action { return r.action }
+
+// Mask tells the runner to hide each non-empty secret in every log, and
+// remembers it so the reporter's own outputs never carry it. Call it
+// before anything else is printed.
+func (r *Reporter) Mask(secrets ...string) {
+	for _, s := range secrets {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		r.secret = append(r.secret, s)
+		for _, line := range strings.Split(s, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				r.action.AddMask(line)
+			}
+		}
+	}
+}
+
+// scrub replaces every remembered secret in s.
+func (r *Reporter) scrub(s string) string {
+	for _, sec := range r.secret {
+		s = strings.ReplaceAll(s, sec, "***")
+	}
+	return s
+}
+
+// SetOutput writes one output. The value goes between a random delimiter
+// and is refused if it contains that delimiter, so a value can never end
+// its own heredoc and forge another output.
+func (r *Reporter) SetOutput(name, value string) error {
+	value = r.scrub(value)
+	if r.getenv("GITHUB_OUTPUT") == "" {
+		_, err := fmt.Fprintf(r.w, "output %s=%s\n", name, value)
+		return err
+	}
+	delim, err := delimiter()
+	if err != nil {
+		return err
+	}
+	if strings.Contains(name, delim) || strings.Contains(value, delim) {
+		return fmt.Errorf("set output %q: value contains the delimiter", name)
+	}
+	return r.fileCommand("output", fmt.Sprintf("%s<<%s\n%s\n%s", name, delim, value, delim))
+}
+
+// fileCommand appends msg to the runner file GITHUB_<NAME>. go-githubactions
+// panics when the write fails; a failure here is an error instead.
+func (r *Reporter) fileCommand(name, msg string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write %s file: %v", name, p)
+		}
+	}()
+	r.action.IssueFileCommand(&githubactions.Command{Name: name, Message: msg})
+	return nil
+}
+
+func delimiter() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make delimiter: %w", err)
+	}
+	return "ghadelimiter_" + hex.EncodeToString(b), nil
+}
+
+// Untrusted prints text that may hold anything (event data, model output,
+// test logs) with workflow commands stopped, so none of it is obeyed.
+func (r *Reporter) Untrusted(title, text string) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return fmt.Errorf("make stop token: %w", err)
+	}
+	token := hex.EncodeToString(b)
+	_, err := fmt.Fprintf(r.w, "%s\n::stop-commands::%s\n%s\n::%s::\n", title, token, r.scrub(strings.TrimRight(text, "\n")), token)
+	return err
+}
+
+// Summary writes the step summary (Markdown), cut to stay under GitHub's
+// cap. Outside a runner it goes to w.
+func (r *Reporter) Summary(markdown string) error {
+	markdown = Cap(r.scrub(markdown), maxSummaryBytes)
+	path := r.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		_, err := fmt.Fprintf(r.w, "\n%s\n", markdown)
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open step summary: %w", err)
+	}
+	_, werr := io.WriteString(f, markdown+"\n")
+	return errors.Join(werr, f.Close())
+}
+
+// Error prints an ::error:: annotation naming what stopped the action.
+func (r *Reporter) Error(err error) {
+	r.action.Errorf("%s", r.scrub(err.Error()))
+}
+
+// Cap cuts s to at most n bytes on a line boundary where it can, saying
+// how much was cut.
+func Cap(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	marker := fmt.Sprintf("\n\n… %d bytes cut …\n", len(s)-n)
+	cut := s[:max(0, n-len(marker))]
+	if i := strings.LastIndexByte(cut, '\n'); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.ToValidUTF8(cut, "") + marker
+}
