@@ -1,0 +1,41 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/dawnpatch/dawnpatch/internal/llm"
+)
+
+// ErrUnusable means the model's answer could not be used, even after one
+// corrective retry.
+var ErrUnusable = errors.New("unusable answer")
+
+// Ask sends req and parses the answer with parse. An answer that is cut,
+// refused or rejected by parse gets one corrective retry that tells the
+// model what was wrong; a second failure is ErrUnusable. Other errors (the
+// server, the budget) are returned as they are.
+func Ask[T any](ctx context.Context, m Model, req llm.Request, parse func(string) (T, error)) (T, error) {
+	var zero T
+	var problem error
+	for attempt := range 2 {
+		resp, err := m.Complete(ctx, req)
+		if err != nil && !errors.Is(err, llm.ErrLength) && !errors.Is(err, llm.ErrRefusal) {
+			return zero, err
+		}
+		if err == nil {
+			var v T
+			if v, err = parse(resp.Content); err == nil {
+				return v, nil
+			}
+		}
+		problem = err
+		if attempt == 0 {
+			req.Messages = append(req.Messages,
+				llm.Message{Role: "assistant", Content: resp.Content},
+				llm.Message{Role: "user", Content: "Your answer could not be used: " + err.Error() + "\nAnswer again, only with JSON matching the schema."})
+		}
+	}
+	return zero, fmt.Errorf("%w: %v", ErrUnusable, problem)
+}
