@@ -11,6 +11,7 @@ require (
 	github.com/getsentry/sentry-go v0.50.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/google/go-github/v62 v62.0.0 // indirect
+	github.com/google/go-querystring v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/hmarr/codeowners v1.2.1 // indirect
 	github.com/openai/openai-go/v3 v3.96.0 // indirect

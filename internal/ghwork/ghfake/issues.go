@@ -1,0 +1,144 @@
+package ghfake
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func (c *call) createIssue() {
+	var in struct {
+		Title     *string  `json:"title"`
+		Body      string   `json:"body"`
+		Labels    []string `json:"labels"`
+		Assignees []string `json:"assignees"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	if in.Title == nil || *in.Title == "" {
+		c.invalid("Issue", "title", "missing_field", "")
+		return
+	}
+	now := c.s.now()
+	it := &item{
+		id: c.s.newID(), title: *in.Title, body: in.Body, state: "open", user: defaultUser,
+		assignees: in.Assignees, created: now, updated: now,
+	}
+	c.s.addLabels(c.repo, it, in.Labels)
+	c.repo.add(it)
+	c.w.Header().Set("Location", c.repoAPI()+"issues/"+itoa(it.number))
+	c.json(http.StatusCreated, c.issueJSON(it))
+}
+
+// listIssues lists issues and pull requests, as GitHub's issues API does.
+func (c *call) listIssues() {
+	q := c.r.URL.Query()
+	state := q.Get("state")
+	var want []string
+	if l := q.Get("labels"); l != "" {
+		want = strings.Split(l, ",")
+	}
+	items := c.filterItems(func(it *item) bool {
+		return stateMatches(state, it.state) && hasLabels(it, want)
+	})
+	start, end := c.paginate(len(items))
+	out := make([]issueJSON, 0, end-start)
+	for _, it := range items[start:end] {
+		out = append(out, c.issueJSON(it))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func hasLabels(it *item, want []string) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(it.labels, func(l string) bool { return strings.EqualFold(l, strings.TrimSpace(w)) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *call) getIssue() {
+	if it := c.itemFor(false); it != nil {
+		c.json(http.StatusOK, c.issueJSON(it))
+	}
+}
+
+func (c *call) listComments() {
+	it := c.itemFor(false)
+	if it == nil {
+		return
+	}
+	start, end := c.paginate(len(it.comments))
+	out := make([]commentJSON, 0, end-start)
+	for _, cm := range it.comments[start:end] {
+		out = append(out, c.commentJSON(it, cm))
+	}
+	c.json(http.StatusOK, out)
+}
+
+func (c *call) createComment() {
+	it := c.itemFor(false)
+	if it == nil {
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	if in.Body == "" {
+		c.invalid("IssueComment", "body", "missing_field", "")
+		return
+	}
+	cm := Comment{ID: c.s.newID(), User: defaultUser, Body: in.Body, CreatedAt: c.s.now()}
+	it.comments = append(it.comments, cm)
+	it.updated = cm.CreatedAt
+	c.json(http.StatusCreated, c.commentJSON(it, cm))
+}
+
+// addLabels accepts ["a","b"] (what go-github sends) or {"labels":[...]}
+// and answers with every label of the issue.
+func (c *call) addLabels() {
+	it := c.itemFor(false)
+	if it == nil {
+		return
+	}
+	var names []string
+	if err := json.Unmarshal(c.body, &names); err != nil {
+		var wrapped struct {
+			Labels []string `json:"labels"`
+		}
+		if !c.decode(&wrapped) {
+			return
+		}
+		names = wrapped.Labels
+	}
+	if slices.Contains(names, "") {
+		c.invalid("Label", "name", "invalid", "")
+		return
+	}
+	c.s.addLabels(c.repo, it, names)
+	it.updated = c.s.now()
+	c.json(http.StatusOK, c.labelsJSON(it))
+}
+
+// addLabels attaches names to it, creating repository labels as needed.
+func (s *Server) addLabels(r *repo, it *item, names []string) {
+	for _, n := range names {
+		l := r.labels[strings.ToLower(n)]
+		if l == nil {
+			l = &label{id: s.newID(), name: n, color: "ededed"}
+			r.labels[strings.ToLower(n)] = l
+		}
+		if !slices.ContainsFunc(it.labels, func(x string) bool { return strings.EqualFold(x, n) }) {
+			it.labels = append(it.labels, l.name)
+		}
+	}
+}

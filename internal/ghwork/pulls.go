@@ -1,0 +1,105 @@
+package ghwork
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// PR is a pull request as dawnpatch needs it.
+type PR struct {
+	Number int
+	URL    string // the web page
+	Head   string // head branch; empty when found through search
+	Body   string
+	State  string // "open" or "closed"
+}
+
+// NewPR is a pull request to open.
+type NewPR struct {
+	Title, Body string
+	Head, Base  string // branch names in the client's repository
+	Draft       bool
+	Labels      []string
+}
+
+var fingerprintRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// Marker is the hidden line that ties a pull request body to its
+// fingerprint: "<!-- dawnpatch:fp=<fp> sentry=<id> -->", without the
+// sentry part when sentryIssue is empty.
+func Marker(fingerprint, sentryIssue string) string {
+	if sentryIssue == "" {
+		return "<!-- dawnpatch:fp=" + fingerprint + " -->"
+	}
+	return "<!-- dawnpatch:fp=" + fingerprint + " sentry=" + sentryIssue + " -->"
+}
+
+// BranchName is the branch for a fingerprint: "dawnpatch/" and its first 12
+// characters (all of it when shorter).
+func BranchName(fingerprint string) string {
+	return "dawnpatch/" + fingerprint[:min(12, len(fingerprint))]
+}
+
+// hasMarker reports whether body holds the marker for exactly fingerprint,
+// not for a longer one that starts with it.
+func hasMarker(body, fingerprint string) bool {
+	needle := "dawnpatch:fp=" + fingerprint
+	for rest := body; ; {
+		i := strings.Index(rest, needle)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(needle):]
+		if rest == "" || !fingerprintRE.MatchString(rest[:1]) {
+			return true
+		}
+	}
+}
+
+// FindOpenPR returns the open pull request whose body carries the marker
+// for fingerprint, or nil, nil when there is none. It makes one search call
+// and checks the marker itself, since search matches loosely.
+func (c *Client) FindOpenPR(ctx context.Context, fingerprint string) (*PR, error) {
+	if !fingerprintRE.MatchString(fingerprint) {
+		return nil, fmt.Errorf("find open pull request: invalid fingerprint %q: want letters, digits, '-' or '_'", fingerprint)
+	}
+	q := fmt.Sprintf(`repo:%s is:pr is:open in:body "dawnpatch:fp=%s"`, c.repo(), fingerprint)
+	res, _, err := c.gh.Search.Issues(ctx, q, &github.SearchOptions{ListOptions: github.ListOptions{PerPage: 100}})
+	if err != nil {
+		return nil, fmt.Errorf("find open pull request for %s: %w", fingerprint, err)
+	}
+	for _, it := range res.Issues {
+		if it.IsPullRequest() && it.GetState() == "open" && hasMarker(it.GetBody(), fingerprint) {
+			return &PR{Number: it.GetNumber(), URL: it.GetHTMLURL(), Body: it.GetBody(), State: it.GetState()}, nil
+		}
+	}
+	return nil, nil
+}
+
+// OpenPR opens the pull request, then adds its labels. When labelling
+// fails the opened PR is returned together with the error.
+func (c *Client) OpenPR(ctx context.Context, pr NewPR) (*PR, error) {
+	if pr.Title == "" || pr.Head == "" || pr.Base == "" {
+		return nil, errors.New("open pull request: title, head and base are required")
+	}
+	p, _, err := c.gh.PullRequests.Create(ctx, c.owner, c.name, &github.NewPullRequest{
+		Title: github.String(pr.Title), Head: github.String(pr.Head), Base: github.String(pr.Base),
+		Body: github.String(pr.Body), Draft: github.Bool(pr.Draft),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open pull request %s -> %s: %w", pr.Head, pr.Base, err)
+	}
+	out := &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: p.GetHead().GetRef(), Body: p.GetBody(), State: p.GetState()}
+	if len(pr.Labels) == 0 {
+		return out, nil
+	}
+	if _, _, err := c.gh.Issues.AddLabelsToIssue(ctx, c.owner, c.name, out.Number, pr.Labels); err != nil {
+		return out, fmt.Errorf("label pull request #%d: %w", out.Number, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,171 @@
+package ghwork
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
+	"github.com/google/go-cmp/cmp"
+)
+
+const fp = "0123456789abcdef0123456789abcdef"
+
+func TestFindOpenPR(t *testing.T) {
+	tests := []struct {
+		name   string
+		seed   func(f *ghfake.Server) int // returns the PR number expected, 0 for none
+		wantPR bool
+	}{
+		{"found", func(f *ghfake.Server) int {
+			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "other", Body: Marker("ffff", ""), Head: "o", Base: "main"})
+			return f.AddPull("acme", "shop", ghfake.PullSeed{Title: "Fix", Body: "Fix.\n\n" + Marker(fp, "42"), Head: BranchName(fp), Base: "main"})
+		}, true},
+		{"none", func(f *ghfake.Server) int { return 0 }, false},
+		{"marker only in the title", func(f *ghfake.Server) int {
+			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "dawnpatch:fp=" + fp, Body: "no marker", Head: "h", Base: "main"})
+			return 0
+		}, false},
+		{"closed PR", func(f *ghfake.Server) int {
+			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "t", Body: Marker(fp, ""), Head: "h", Base: "main", State: "closed"})
+			return 0
+		}, false},
+		{"issue, not a PR", func(f *ghfake.Server) int {
+			f.AddIssue("acme", "shop", ghfake.IssueSeed{Title: "t", Body: Marker(fp, "")})
+			return 0
+		}, false},
+		{"longer fingerprint in the body", func(f *ghfake.Server) int {
+			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "t", Body: Marker(fp+"99", ""), Head: "h", Base: "main"})
+			return 0
+		}, false},
+		{"another repository", func(f *ghfake.Server) int {
+			f.AddRepo("acme", "other", "main", nil)
+			f.AddPull("acme", "other", ghfake.PullSeed{Title: "t", Body: Marker(fp, ""), Head: "h", Base: "main"})
+			return 0
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			want := tt.seed(e.fake)
+			pr, err := e.client.FindOpenPR(context.Background(), fp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (pr != nil) != tt.wantPR {
+				t.Fatalf("FindOpenPR = %+v, want found=%v", pr, tt.wantPR)
+			}
+			if pr != nil && (pr.Number != want || pr.State != "open" || !strings.Contains(pr.Body, Marker(fp, "42")) || !strings.HasSuffix(pr.URL, "/acme/shop/pull/"+strconv.Itoa(want))) {
+				t.Errorf("FindOpenPR = %+v, want #%d open with the marker", pr, want)
+			}
+			if got := e.client.Calls(); got != 1 {
+				t.Errorf("Calls = %d, want exactly one search", got)
+			}
+		})
+	}
+}
+
+func TestFindOpenPRRejectsBadFingerprint(t *testing.T) {
+	e := newEnv(t)
+	for _, bad := range []string{"", `abc" is:closed "x`, "a b"} {
+		_, err := e.client.FindOpenPR(context.Background(), bad)
+		if err == nil || !strings.Contains(err.Error(), "invalid fingerprint") {
+			t.Errorf("FindOpenPR(%q) = %v, want invalid fingerprint", bad, err)
+		}
+	}
+	if e.client.Calls() != 0 {
+		t.Errorf("a bad fingerprint reached GitHub")
+	}
+}
+
+// claimAndCommit prepares a branch one commit ahead of main.
+func claimAndCommit(t *testing.T, e *env, branch string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.client.Claim(ctx, branch, e.head); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.Commit(ctx, CommitRequest{Branch: branch, ParentSHA: e.head, Message: "fix",
+		Files: []FileChange{{Path: "cart/cart.go", Content: []byte("package cart // fixed\n")}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpenPR(t *testing.T) {
+	e := newEnv(t)
+	branch := BranchName(fp)
+	claimAndCommit(t, e, branch)
+	body := "Fixes the nil map.\n\n" + Marker(fp, "42")
+	pr, err := e.client.OpenPR(context.Background(), NewPR{
+		Title: "fix(cart): nil map", Body: body, Head: branch, Base: "main", Draft: true, Labels: []string{"dawnpatch", "bug"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Number != 1 || pr.Head != branch || pr.State != "open" || pr.Body != body || pr.URL == "" {
+		t.Errorf("OpenPR = %+v", pr)
+	}
+	pulls := e.fake.Pulls("acme", "shop")
+	if len(pulls) != 1 {
+		t.Fatalf("fake has %d pulls, want 1", len(pulls))
+	}
+	got := pulls[0]
+	if !got.Draft || got.Base != "main" || got.Head != branch {
+		t.Errorf("stored PR draft=%v base=%s head=%s", got.Draft, got.Base, got.Head)
+	}
+	if diff := cmp.Diff([]string{"dawnpatch", "bug"}, got.Labels); diff != "" {
+		t.Errorf("labels mismatch (-want +got):\n%s", diff)
+	}
+	found, err := e.client.FindOpenPR(context.Background(), fp)
+	if err != nil || found == nil || found.Number != pr.Number {
+		t.Errorf("FindOpenPR after OpenPR = %+v, %v; want #%d", found, err, pr.Number)
+	}
+}
+
+func TestOpenPRLabelFailureStillReturnsPR(t *testing.T) {
+	e := newEnv(t)
+	claimAndCommit(t, e, "dawnpatch/x")
+	e.fake.Fail("POST", "/labels", http.StatusInternalServerError, 1, nil)
+	pr, err := e.client.OpenPR(context.Background(), NewPR{Title: "t", Head: "dawnpatch/x", Base: "main", Labels: []string{"dawnpatch"}})
+	if err == nil || !strings.Contains(err.Error(), "label pull request #1") {
+		t.Errorf("error = %v, want the labelling failure", err)
+	}
+	if pr == nil || pr.Number != 1 {
+		t.Errorf("PR = %+v, want #1 despite the label failure", pr)
+	}
+}
+
+func TestOpenPRDenied(t *testing.T) {
+	e := newEnv(t)
+	claimAndCommit(t, e, "dawnpatch/x")
+	e.fake.DenyPullRequests("")
+	pr, err := e.client.OpenPR(context.Background(), NewPR{Title: "t", Head: "dawnpatch/x", Base: "main", Draft: true})
+	if pr != nil || err == nil {
+		t.Fatalf("OpenPR = %+v, %v; want an error", pr, err)
+	}
+	if !IsPermission(err) {
+		t.Errorf("IsPermission(%v) = false, want true", err)
+	}
+	if !strings.Contains(err.Error(), "open pull request dawnpatch/x -> main") || !strings.Contains(err.Error(), "not permitted") {
+		t.Errorf("error %q should name the operation and GitHub's reason", err)
+	}
+}
+
+func TestOpenPRDuplicate(t *testing.T) {
+	e := newEnv(t)
+	claimAndCommit(t, e, "dawnpatch/x")
+	req := NewPR{Title: "t", Head: "dawnpatch/x", Base: "main"}
+	if _, err := e.client.OpenPR(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.client.OpenPR(context.Background(), req)
+	if err == nil || IsPermission(err) || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("second OpenPR = %v, want a 422 already exists that is not a permission error", err)
+	}
+	if _, err := e.client.OpenPR(context.Background(), NewPR{Head: "x", Base: "main"}); err == nil || errors.Is(err, ErrClaimed) {
+		t.Errorf("OpenPR without a title = %v, want a validation error", err)
+	}
+}
