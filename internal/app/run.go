@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dawnpatch/dawnpatch/internal/config"
+	"github.com/dawnpatch/dawnpatch/internal/ghwork"
+	"github.com/dawnpatch/dawnpatch/internal/llm"
+	"github.com/dawnpatch/dawnpatch/internal/pipeline"
+	"github.com/dawnpatch/dawnpatch/internal/report"
+	"github.com/dawnpatch/dawnpatch/internal/testrun"
+	"github.com/dawnpatch/dawnpatch/internal/workspace"
+)
+
+// runAction is `dawnpatch run`: the action as a runner starts it.
+func runAction(ctx context.Context, env Env, args []string) error {
+	fs := flags("run", env)
+	if err := parseFlags(fs, env.Stdout, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("run takes no arguments, got %q", fs.Args())
+	}
+	rep := report.New(env.Stdout, env.Getenv)
+	act := rep.Action()
+	for _, name := range config.SecretInputs {
+		rep.Mask(act.GetInput(name))
+	}
+	res, err := action(ctx, env, rep)
+	if err != nil {
+		rep.Error(err)
+		if res == nil || res.Outcome.Kind == "" {
+			return &reportedError{err}
+		}
+	}
+	if perr := publishResult(rep, res); perr != nil {
+		rep.Error(perr)
+		return &reportedError{perr}
+	}
+	if err != nil {
+		return &reportedError{err}
+	}
+	return nil
+}
+
+// action loads the configuration, builds the real clients and runs the
+// pipeline.
+func action(ctx context.Context, env Env, rep *report.Reporter) (*pipeline.Result, error) {
+	cfg, err := config.Load(rep.Action().GetInput, env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	deps, cleanup, err := buildDeps(ctx, env, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	trig, err := trigger(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Run(ctx, deps, pipeline.Settings{Inputs: cfg.Inputs, Policy: cfg.Policy}, trig)
+}
+
+// buildDeps builds the real components from the configuration.
+func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Logger) (pipeline.Deps, func(), error) {
+	in, rn := cfg.Inputs, cfg.Runner
+	none := func() {}
+	if rn.Repository == "" {
+		return pipeline.Deps{}, none, &config.Error{Env: true, Field: "GITHUB_REPOSITORY", Err: fmt.Errorf("is not set; want owner/name")}
+	}
+	if in.GitHubToken == "" {
+		return pipeline.Deps{}, none, &config.Error{Field: "github-token", Err: fmt.Errorf("is empty")}
+	}
+	if in.ModelAPIKey == "" && strings.Contains(in.ModelBaseURL, "api.openai.com") {
+		return pipeline.Deps{}, none, &config.Error{Field: "model-api-key", Err: fmt.Errorf("is empty; %s needs a key", in.ModelBaseURL)}
+	}
+	httpc := env.HTTPClient
+	if httpc == nil {
+		httpc = &http.Client{Timeout: 2 * time.Minute}
+	}
+	gh, err := ghwork.New(httpc, rn.APIURL, in.GitHubToken, rn.Repository)
+	if err != nil {
+		return pipeline.Deps{}, none, fmt.Errorf("build GitHub client: %w", err)
+	}
+	model, err := llm.New(llm.Options{BaseURL: in.ModelBaseURL, APIKey: in.ModelAPIKey, Model: in.Model, HTTPClient: httpc, MaxRetries: 2})
+	if err != nil {
+		return pipeline.Deps{}, none, fmt.Errorf("build model client: %w", err)
+	}
+	ws, err := workspace.Open(rn.Workspace)
+	if err != nil {
+		return pipeline.Deps{}, none, fmt.Errorf("open workspace: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "dawnpatch-")
+	if err != nil {
+		return pipeline.Deps{}, none, fmt.Errorf("make scratch directory: %w", err)
+	}
+	home := filepath.Join(tmp, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return pipeline.Deps{}, none, fmt.Errorf("make test home: %w", err)
+	}
+	runner := &testrun.Runner{Timeout: in.TestTimeout, Env: testrun.SandboxEnv(env.Getenv, home, tmp)}
+	deps := pipeline.Deps{
+		GitHub: gh, Model: model, Workspace: ws, Tests: runner, ScratchRoot: tmp,
+		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn),
+	}
+	return deps, func() { os.RemoveAll(tmp) }, nil
+}
+
+// trigger reads the event the runner wrote.
+func trigger(cfg *config.Config) (pipeline.Trigger, error) {
+	t := pipeline.Trigger{EventName: cfg.Runner.EventName, Incident: cfg.Inputs.Incident}
+	if cfg.Runner.EventPath == "" || t.Incident != "" {
+		return t, nil
+	}
+	data, err := pipeline.ReadFileCapped(cfg.Runner.EventPath)
+	if err != nil {
+		return t, fmt.Errorf("read event file (GITHUB_EVENT_PATH): %w", err)
+	}
+	t.Event = data
+	return t, nil
+}
+
+// confinedReader reads incident files: inside the workspace under Actions,
+// anywhere for a local run.
+func confinedReader(rn config.Runner) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if !rn.Actions {
+			return pipeline.ReadFileCapped(name)
+		}
+		_, resolved, err := workspace.Confine(rn.Workspace, name)
+		if err != nil {
+			return nil, err
+		}
+		return pipeline.ReadFileCapped(resolved)
+	}
+}
+
+// publishResult writes the outputs, the summary and a log line.
+func publishResult(rep *report.Reporter, res *pipeline.Result) error {
+	outs := report.Outputs(res)
+	for _, name := range config.OutputNames {
+		if err := rep.SetOutput(name, outs[name]); err != nil {
+			return err
+		}
+	}
+	if res.Outcome.Detail != "" {
+		if err := rep.Untrusted(fmt.Sprintf("dawnpatch: %s (%s)", res.Outcome.Kind, res.Outcome.Reason), res.Outcome.Detail); err != nil {
+			return err
+		}
+	}
+	return rep.Summary(report.Summary(res))
+}

@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ghwork"
+	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/workspace"
+)
+
+// publish commits the proven fix onto the claimed branch through the Git
+// Data API and opens a draft pull request. A dry run stops before writing.
+func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc *incident.Incident, ans *agent.Answer) (*Outcome, error) {
+	defer r.stage("publish")()
+	if r.Inputs.DryRun {
+		return &Outcome{Kind: KindDryRun, Reason: ReasonProven, Detail: "dry-run: the proven diff is in this summary; nothing was written to GitHub"}, nil
+	}
+	files, err := changedFiles(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	title := prTitle(inc, ans)
+	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: c.Branch, ParentSHA: c.BaseSHA, Message: commitMessage(title, inc), Files: files})
+	if err != nil {
+		return r.githubFailure(fmt.Sprintf("commit to %s", c.Branch), err)
+	}
+	r.log.Info("committed fix", "stage", "publish", "branch", c.Branch, "sha", sha)
+	r.res.PR = &PullRequest{Branch: c.Branch}
+	pr, err := r.GitHub.OpenPR(ctx, ghwork.NewPR{
+		Title: title, Body: r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)),
+		Head: c.Branch, Base: c.Base, Draft: r.Policy.PR.Draft, Labels: r.Policy.PR.Labels,
+	})
+	if pr == nil && err != nil {
+		out, err := r.githubFailure("open the pull request", err)
+		if out != nil {
+			out.Detail += fmt.Sprintf(". The fix is committed on branch %s and its diff is in this summary. If the message says GitHub Actions may not create pull requests, allow it in Settings → Actions → General → Workflow permissions, or use a GitHub App token.", c.Branch)
+		}
+		return out, err
+	}
+	if err != nil {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("The pull request was opened but a follow-up step failed: %v", err))
+	}
+	r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
+	return &Outcome{Kind: KindPROpened, Reason: ReasonPROpened, Detail: fmt.Sprintf("draft pull request #%d", pr.Number)}, nil
+}
+
+// changedFiles reads every file the patch changed in the scratch copy.
+func changedFiles(ctx context.Context, s *workspace.Scratch) ([]ghwork.FileChange, error) {
+	paths, err := s.Changed(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list changed files: %w", err)
+	}
+	var files []ghwork.FileChange
+	for _, p := range paths {
+		data, err := os.ReadFile(filepath.Join(s.Dir(), filepath.FromSlash(p)))
+		if os.IsNotExist(err) {
+			files = append(files, ghwork.FileChange{Path: p, Delete: true})
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read changed file %s: %w", p, err)
+		}
+		files = append(files, ghwork.FileChange{Path: p, Content: data})
+	}
+	return files, nil
+}
+
+// prTitle is "fix(<package>): <the fix's title>".
+func prTitle(inc *incident.Incident, ans *agent.Answer) string {
+	crash, _ := inc.CrashFrame()
+	scope := path.Base(path.Dir(filepath.ToSlash(crash.File)))
+	t := ans.Title
+	if len(t) > 72 {
+		t = t[:72]
+	}
+	if scope == "." || scope == "/" || scope == "" {
+		return "fix: " + t
+	}
+	return fmt.Sprintf("fix(%s): %s", scope, t)
+}
+
+
+func commitMessage(title string, inc *incident.Incident) string {
+	msg := title + "\n\nProposed by dawnpatch for " + inc.Type
+	if id := sentryIssue(inc); id != "" {
+		msg += " (Sentry issue " + id + ")"
+	}
+	return msg + ". The regression test failed before this change and passes after it."
+}
+
+func sentryIssue(inc *incident.Incident) string {
+	if inc.Sentry == nil {
+		return ""
+	}
+	return inc.Sentry.IssueID
+}
