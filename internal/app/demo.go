@@ -210,4 +210,3 @@ func readTree(root string) (map[string]string, error) {
 	}
 	return files, nil
 }
-

@@ -84,7 +84,6 @@ func prTitle(inc *incident.Incident, ans *agent.Answer) string {
 	return fmt.Sprintf("fix(%s): %s", scope, t)
 }
 
-
 func commitMessage(title string, inc *incident.Incident) string {
 	msg := title + "\n\nProposed by dawnpatch for " + inc.Type
 	if id := sentryIssue(inc); id != "" {
