@@ -1,0 +1,9 @@
+package a
+
+func f() error {
+	return nil
+}
+
+func g() error {
+	return nil
+}

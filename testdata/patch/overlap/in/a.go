@@ -1,0 +1,3 @@
+package a
+
+var limit = 10
