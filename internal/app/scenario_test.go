@@ -1,0 +1,341 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dawnpatch/dawnpatch/internal/ghwork"
+	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
+	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
+	"github.com/dawnpatch/dawnpatch/internal/pipeline"
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
+)
+
+var demoDir = filepath.Join("..", "..", "testdata", "demo")
+
+// scenario is the demo sample as a repository on a fake GitHub with a
+// scripted model, run in-process through Main as a runner would start it.
+type scenario struct {
+	gh      *ghfake.Server
+	llm     *llmfake.Server
+	r       *runnertest.Runner
+	base    string
+	service map[string]string
+}
+
+func newScenario(t *testing.T, turns []llmfake.Turn) *scenario {
+	t.Helper()
+	s := &scenario{gh: ghfake.New(), llm: llmfake.New(turns...), service: runnertest.ReadTree(t, filepath.Join(demoDir, "service"))}
+	s.base = s.gh.AddRepo("acme", "shop", "main", s.service)
+	ghSrv := httptest.NewServer(s.gh)
+	t.Cleanup(ghSrv.Close)
+	llmSrv := httptest.NewServer(s.llm)
+	t.Cleanup(llmSrv.Close)
+	s.r = runnertest.New(t, runnertest.GitRepo(t, s.service), filepath.Join(demoDir, "dispatch.json"), ghSrv.URL)
+	s.r.Env["INPUT_MODEL-BASE-URL"] = llmSrv.URL + "/v1"
+	return s
+}
+
+// run plays one action step in-process.
+func (s *scenario) run(t *testing.T, r *runnertest.Runner) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), Env{Getenv: r.Getenv, Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+// editEvent rewrites the dispatch event's Sentry event and points the
+// runner at the result.
+func (s *scenario) editEvent(t *testing.T, edit func(event map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(demoDir, "dispatch.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatal(err)
+	}
+	edit(d["client_payload"].(map[string]any)["event"].(map[string]any))
+	path := filepath.Join(t.TempDir(), "event.json")
+	data, _ = json.Marshal(d)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.r.Env["GITHUB_EVENT_PATH"] = path
+}
+
+// turns loads a demo transcript, optionally editing the fix answer of its
+// first turn.
+func turns(t *testing.T, name string, edit func(answer map[string]any)) []llmfake.Turn {
+	t.Helper()
+	ts, err := llmfake.LoadTranscript(filepath.Join(demoDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		var a map[string]any
+		if err := json.Unmarshal(ts[0].JSON, &a); err != nil {
+			t.Fatal(err)
+		}
+		edit(a)
+		ts[0].JSON, _ = json.Marshal(a)
+	}
+	return ts
+}
+
+// edits returns the answer's edits for changing in place.
+func edits(a map[string]any) []any { return a["edits"].([]any) }
+
+func demoFingerprint(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(demoDir, "dispatch.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := incident.ParseDispatch(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Incident.Fingerprint
+}
+
+func TestStopsOnTheFirstPath(t *testing.T) {
+	tests := []struct {
+		name   string
+		turns  func(t *testing.T) []llmfake.Turn
+		setup  func(t *testing.T, s *scenario)
+		reason pipeline.Reason
+		// modelCalls is the exact number of model calls the stop costs.
+		modelCalls int
+		// claims tells whether the run got as far as claiming the branch.
+		claims bool
+	}{
+		{
+			name:  "no in-app frames",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.editEvent(t, func(ev map[string]any) {
+					for _, f := range ev["exception"].([]any)[0].(map[string]any)["stacktrace"].(map[string]any)["frames"].([]any) {
+						f.(map[string]any)["in_app"] = false
+					}
+				})
+			},
+			reason: pipeline.ReasonNoInAppCode,
+		},
+		{
+			name:  "in-app frames that are not in this checkout",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.r.Env["GITHUB_WORKSPACE"] = runnertest.GitRepo(t, map[string]string{"go.mod": "module example.com/other\n", "other.go": "package other\n"})
+			},
+			reason: pipeline.ReasonNoInAppCode, claims: true,
+		},
+		{
+			name:  "open pull request for the fingerprint",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: "earlier fix\n" + ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main", State: "open"})
+			},
+			reason: pipeline.ReasonDuplicatePR,
+		},
+		{
+			name: "model answer invalid twice",
+			turns: func(t *testing.T) []llmfake.Turn {
+				return []llmfake.Turn{{Content: "the bug is in pricing"}, {Content: `{"edits": []}`}}
+			},
+			reason: pipeline.ReasonNoPatch, modelCalls: 2, claims: true,
+		},
+		{
+			name: "the regression test passes on base",
+			turns: func(t *testing.T) []llmfake.Turn {
+				return turns(t, "model.json", func(a map[string]any) {
+					e := edits(a)[1].(map[string]any)
+					e["new"] = strings.Replace(e["new"].(string), `{"code":"SPRING"}`, `{"code":"WELCOME10"}`, 1)
+					e["new"] = strings.Replace(e["new"].(string), "http.StatusBadRequest; got", "http.StatusOK; got", 1)
+				})
+			},
+			reason: pipeline.ReasonNotReproduced, modelCalls: 1, claims: true,
+		},
+		{
+			name: "the regression test fails on base for another reason",
+			turns: func(t *testing.T) []llmfake.Turn {
+				return turns(t, "model.json", func(a map[string]any) {
+					e := edits(a)[1].(map[string]any)
+					e["new"] = strings.Replace(e["new"].(string), "rec := serve(", "rec := serveMissingHelper(", 1)
+				})
+			},
+			reason: pipeline.ReasonNotReproduced, modelCalls: 1, claims: true,
+		},
+		{
+			name: "the fix breaks another test",
+			turns: func(t *testing.T) []llmfake.Turn {
+				return turns(t, "model.json", func(a map[string]any) {
+					a["edits"] = append(edits(a), map[string]any{
+						"file": "internal/orders/pricing.go",
+						"old":  "off := subtotalCents * d.Percent / 100",
+						"new":  "off := (subtotalCents*d.Percent + 99) / 100",
+					})
+				})
+			},
+			reason: pipeline.ReasonRegressions, modelCalls: 1, claims: true,
+		},
+		{
+			name: "the judge rejects every attempt",
+			turns: func(t *testing.T) []llmfake.Turn {
+				ts := turns(t, "model-judge-rejects.json", nil)
+				return append(ts, ts...)
+			},
+			reason: pipeline.ReasonJudgeRejected, modelCalls: 4, claims: true,
+		},
+		{
+			name: "a fix that swallows the crash",
+			turns: func(t *testing.T) []llmfake.Turn {
+				ts := turns(t, "model-swallow.json", nil)
+				return append(ts, ts...)
+			},
+			reason: pipeline.ReasonJudgeRejected, modelCalls: 4, claims: true,
+		},
+		{
+			name:   "budget too small for one attempt",
+			turns:  func(t *testing.T) []llmfake.Turn { return turns(t, "model.json", nil) },
+			setup:  func(t *testing.T, s *scenario) { s.r.Env["INPUT_MAX-MODEL-CALLS"] = "1" },
+			reason: pipeline.ReasonBudgetExhausted,
+		},
+		{
+			name:  "token budget spent by the first call",
+			turns: func(t *testing.T) []llmfake.Turn { return turns(t, "model.json", nil) },
+			// The fix call fits (its prompt and a 4096-token answer); the
+			// 3662 tokens it spends leave no room for the verdict.
+			setup:  func(t *testing.T, s *scenario) { s.r.Env["INPUT_MAX-TOKENS"] = "6000" },
+			reason: pipeline.ReasonBudgetExhausted, modelCalls: 1, claims: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScenario(t, tt.turns(t))
+			if tt.setup != nil {
+				tt.setup(t, s)
+			}
+			code, stdout, stderr := s.run(t, s.r)
+			if code != 0 {
+				t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			out := s.r.Outputs(t)
+			if got := pipeline.Reason(out["reason"]); got != tt.reason || out["outcome"] != "skipped" {
+				t.Fatalf("outcome %s/%s, want skipped/%s\nsummary:\n%s", out["outcome"], got, tt.reason, s.r.SummaryText(t))
+			}
+			if got := s.llm.Calls(); got != tt.modelCalls {
+				t.Errorf("%d model calls, want %d", got, tt.modelCalls)
+			}
+			sum := s.r.SummaryText(t)
+			if !strings.Contains(sum, "(`"+string(tt.reason)+"`)") || !strings.Contains(sum, pipeline.Reasons[tt.reason].Words) {
+				t.Errorf("the summary does not explain %s:\n%s", tt.reason, sum)
+			}
+			_, claimed := s.gh.Ref("acme", "shop", "heads/"+ghwork.BranchName(demoFingerprint(t)))
+			if claimed != tt.claims {
+				t.Errorf("claim branch exists: %v, want %v", claimed, tt.claims)
+			}
+			if n := len(s.gh.Pulls("acme", "shop")); n > 1 || (n == 1 && tt.reason != pipeline.ReasonDuplicatePR) {
+				t.Errorf("%d pull requests after a stop", n)
+			}
+			if head, _ := s.gh.Ref("acme", "shop", "heads/main"); head != s.base {
+				t.Error("main moved")
+			}
+			s.r.AssertNoSecrets(t, stdout, stderr)
+		})
+	}
+}
+
+func TestJudgeFeedbackReachesTheSecondAttempt(t *testing.T) {
+	rejects := turns(t, "model-judge-rejects.json", nil)
+	good := turns(t, "model.json", nil)
+	s := newScenario(t, []llmfake.Turn{rejects[0], rejects[1], good[0], good[1]})
+	if code, stdout, _ := s.run(t, s.r); code != 0 {
+		t.Fatalf("exit code %d\n%s", code, stdout)
+	}
+	if out := s.r.Outputs(t); out["reason"] != "pr-opened" || out["model-calls"] != "4" {
+		t.Fatalf("outputs = %v", out)
+	}
+	third := string(s.llm.Requests()[2])
+	if !strings.Contains(third, "A reviewer rejected your previous fix") {
+		t.Error("the second fix request does not carry the judge's feedback")
+	}
+}
+
+func TestTwoRunsAtOnceOpenOnePR(t *testing.T) {
+	good := turns(t, "model.json", nil)
+	s := newScenario(t, append(good, good...))
+	second := s.r.Again(t)
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i, r := range []*runnertest.Runner{s.r, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = s.run(t, r)
+		}()
+	}
+	wg.Wait()
+	if codes[0] != 0 || codes[1] != 0 {
+		t.Fatalf("exit codes %v", codes)
+	}
+	reasons := []string{s.r.Outputs(t)["reason"], second.Outputs(t)["reason"]}
+	opened := 0
+	for _, r := range reasons {
+		switch r {
+		case "pr-opened":
+			opened++
+		case "claimed", "duplicate-pr":
+		default:
+			t.Errorf("unexpected reason %q", r)
+		}
+	}
+	if opened != 1 || len(s.gh.Pulls("acme", "shop")) != 1 {
+		t.Errorf("reasons %v and %d pull requests, want exactly one opened", reasons, len(s.gh.Pulls("acme", "shop")))
+	}
+}
+
+func TestTestSubprocessSeesNoSecrets(t *testing.T) {
+	ts := turns(t, "model.json", func(a map[string]any) {
+		e := edits(a)[1].(map[string]any)
+		e["old"] = "import (\n\t\"encoding/json\"\n" + e["old"].(string)[len(""):]
+		e["old"] = ""
+		a["edits"] = append(edits(a), map[string]any{
+			"file": "internal/orders/env_test.go",
+			"old":  "",
+			"new":  "package orders\n\nimport (\n\t\"os\"\n\t\"strings\"\n)\n\n// dumpEnv prints the test process's environment.\nfunc dumpEnv() { os.Stdout.WriteString(\"ENVIRONMENT:\\n\" + strings.Join(os.Environ(), \"\\n\") + \"\\nEND\\n\") }\n",
+		})
+		e["old"] = "func TestDiscountInvalidBody(t *testing.T) {\n"
+		e["new"] = "func TestDiscountUnknownCode(t *testing.T) {\n\tdumpEnv()\n\trec := serve(http.MethodPost, \"/orders/42/discount\", `{\"code\":\"SPRING\"}`)\n\tif got, want := rec.Code, http.StatusBadRequest; got != want {\n\t\tt.Errorf(\"status = %d, want %d\", got, want)\n\t}\n}\n\nfunc TestDiscountInvalidBody(t *testing.T) {\n"
+	})
+	s := newScenario(t, ts)
+	code, stdout, stderr := s.run(t, s.r)
+	if code != 0 || s.r.Outputs(t)["reason"] != "pr-opened" {
+		t.Fatalf("exit %d, outputs %v\n%s", code, s.r.Outputs(t), s.r.SummaryText(t))
+	}
+	body := s.gh.Pulls("acme", "shop")[0].Body
+	start := strings.Index(body, "ENVIRONMENT:")
+	end := strings.Index(body[max(start, 0):], "\nEND")
+	if start < 0 || end < 0 {
+		t.Fatalf("the red run's environment dump is not in the pull request body:\n%s", body)
+	}
+	dump := body[start : start+end]
+	if !strings.Contains(dump, "\nPATH=") || !strings.Contains(dump, "\nHOME=") {
+		t.Errorf("the dump lacks PATH and HOME:\n%s", dump)
+	}
+	for _, forbidden := range []string{"INPUT_", "GITHUB_", "ACTIONS_", runnertest.GitHubToken, runnertest.ModelKey, runnertest.ActionsToken, runnertest.PlainEnvToken} {
+		if strings.Contains(dump, forbidden) {
+			t.Errorf("the test subprocess saw %q:\n%s", forbidden, dump)
+		}
+	}
+	s.r.AssertNoSecrets(t, stdout, stderr, body)
+}
