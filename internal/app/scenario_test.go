@@ -221,6 +221,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s := newScenario(t, tt.turns(t))
 			if tt.setup != nil {
 				tt.setup(t, s)

@@ -180,10 +180,13 @@ func (r *run) recordProof(p *testrun.Proof) {
 	add("New test with the fix (must pass)", p.Green)
 	add("New test with the fix, again (must pass)", p.Green2)
 	for i, s := range p.Suite {
-		add(fmt.Sprintf("Suite run %d", i+1), s)
+		add(suiteNames[min(i, len(suiteNames)-1)], s)
 	}
 	r.res.Fix.Suite = suiteLine(p)
 }
+
+// suiteNames label the suite runs of a proof, in the order ProveGo runs them.
+var suiteNames = []string{"Suite on the base code", "Suite with the fix"}
 
 func suiteLine(p *testrun.Proof) string {
 	s := fmt.Sprintf("%d tests pass with the fix", len(p.FixedSuite.Passed))

@@ -133,6 +133,16 @@ func (r *run) locate(inc *incident.Incident) (*workspace.Location, *Outcome) {
 	if err != nil {
 		return nil, Skip(ReasonNoInAppCode, "%v", err)
 	}
+	// From here on, frames name files as the repository does; the path as
+	// reported stays in AbsPath.
+	for i, f := range inc.Frames {
+		if rel, ok := r.Workspace.Resolve(f); ok {
+			if inc.Frames[i].AbsPath == "" {
+				inc.Frames[i].AbsPath = f.File
+			}
+			inc.Frames[i].File = rel
+		}
+	}
 	return loc, nil
 }
 

@@ -69,7 +69,7 @@ func writeIncident(b *strings.Builder, inc *incident.Incident) {
 	fmt.Fprintf(b, "| Language | %s |\n", Inline(inc.Language))
 	fmt.Fprintf(b, "| Environment | %s |\n", Inline(inc.Environment))
 	fmt.Fprintf(b, "| Fingerprint | `%s` |\n", short(inc.Fingerprint, 16))
-	if s := inc.Sentry; s != nil {
+	if s := inc.Sentry; s != nil && firstNonEmpty(s.ShortID, s.IssueID) != "" {
 		fmt.Fprintf(b, "| Sentry issue | %s |\n", Inline(firstNonEmpty(s.ShortID, s.IssueID)))
 		if s.Count > 0 {
 			fmt.Fprintf(b, "| Events / users | %d / %d |\n", s.Count, s.UserCount)
