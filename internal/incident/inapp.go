@@ -1,0 +1,109 @@
+package incident
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// languages maps Sentry platforms and SDK name parts to Incident.Language.
+var languages = map[string]string{
+	"go": "go", "python": "python", "javascript": "javascript", "node": "javascript",
+	"java": "java", "ruby": "ruby", "php": "php", "csharp": "csharp", "dotnet": "csharp",
+}
+
+// language returns the Incident language for a Sentry platform, falling back
+// to the SDK name ("sentry.go", "sentry.javascript.node").
+func language(platform, sdkName string) string {
+	if l, ok := languages[strings.ToLower(platform)]; ok {
+		return l
+	}
+	parts := strings.Split(strings.ToLower(sdkName), ".")
+	if len(parts) >= 2 && parts[0] == "sentry" {
+		return languages[parts[1]]
+	}
+	return ""
+}
+
+// notAppPaths mark files of dependencies, runtimes and standard libraries.
+var notAppPaths = []string{
+	"/pkg/mod/", "/usr/local/go/src/", "/usr/lib/go/src/", "/goroot/src/",
+	"$GOROOT/", "/opt/hostedtoolcache/go/", "/usr/local/Cellar/go/",
+	"/site-packages/", "/dist-packages/", "/lib/python2", "/lib/python3", "<frozen ",
+	"/node_modules/", "node:internal", "<node_internals>",
+	"/vendor/", "/gems/", "/lib/ruby/", "<internal:",
+}
+
+// notAppModules mark modules of runtimes and frameworks (Java, .NET).
+var notAppModules = []string{
+	"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "android.", "dalvik.",
+	"System.", "Microsoft.",
+}
+
+// goModVersion matches a module cache directory (pkg@v1.2.3/) in a
+// -trimpath build.
+var goModVersion = regexp.MustCompile(`@v\d+\.\d+\.\d+[^/]*/`)
+
+// goStd holds the first path elements of Go standard library packages.
+var goStd = wordSet(`archive bufio builtin bytes cmp compress container context
+		crypto database debug embed encoding errors expvar flag fmt go hash html image index
+		internal io iter log maps math mime net os path plugin reflect regexp runtime slices
+		sort strconv strings structs sync syscall testing text time unicode unique unsafe weak`)
+
+// wordSet returns the set of the space-separated words of s.
+func wordSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		set[w] = true
+	}
+	return set
+}
+
+// guessInApp tells application frames from library ones when the event
+// does not say: files of dependencies, runtimes and the standard library are
+// not in-app, everything else is.
+func guessInApp(lang string, f Frame) bool {
+	path := strings.ReplaceAll("/"+f.File+"\x00/"+f.AbsPath, `\`, "/")
+	for _, p := range notAppPaths {
+		if strings.Contains(path, p) {
+			return false
+		}
+	}
+	for _, m := range notAppModules {
+		if strings.HasPrefix(f.Module, m) {
+			return false
+		}
+	}
+	if lang != "go" {
+		return true
+	}
+	if goModVersion.MatchString(path) {
+		return false
+	}
+	first, _, _ := strings.Cut(f.Module, "/")
+	return !goStd[first]
+}
+
+// extLanguages maps source file extensions to languages, for legacy events
+// that name no platform.
+var extLanguages = map[string]string{
+	".go": "go", ".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+	".jsx": "javascript", ".ts": "javascript", ".tsx": "javascript", ".java": "java", ".kt": "java",
+	".rb": "ruby", ".php": "php", ".cs": "csharp",
+}
+
+// languageFromFrames guesses the language from the file extension of the
+// crash frame, else of the innermost frame that has a known one.
+func languageFromFrames(inc *Incident) string {
+	fs := inc.Frames
+	if f, ok := inc.CrashFrame(); ok {
+		fs = append(slices.Clone(fs), f)
+	}
+	for i := len(fs) - 1; i >= 0; i-- {
+		if l, ok := extLanguages[strings.ToLower(path.Ext(fs[i].File))]; ok {
+			return l
+		}
+	}
+	return ""
+}
