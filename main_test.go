@@ -115,9 +115,13 @@ func TestBinaryEndToEndOpensAProvenDraftPR(t *testing.T) {
 	base := gh.AddRepo("acme", "shop", "main", service)
 	ghSrv := httptest.NewServer(gh)
 	defer ghSrv.Close()
-	turns, err := llmfake.LoadTranscript(filepath.Join("testdata", "demo", "model.json"))
-	if err != nil {
-		t.Fatal(err)
+	var turns []llmfake.Turn
+	for _, name := range []string{"gate.json", "model.json"} {
+		ts, err := llmfake.LoadTranscript(filepath.Join("testdata", "demo", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		turns = append(turns, ts...)
 	}
 	llmSrv := httptest.NewServer(llmfake.New(turns...))
 	defer llmSrv.Close()
@@ -129,7 +133,7 @@ func TestBinaryEndToEndOpensAProvenDraftPR(t *testing.T) {
 		t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	out := r.Outputs(t)
-	if out["outcome"] != "pr-opened" || out["reason"] != "pr-opened" || out["pr-number"] != "1" || out["model-calls"] != "2" {
+	if out["outcome"] != "pr-opened" || out["reason"] != "pr-opened" || out["pr-number"] != "1" || out["model-calls"] != "3" {
 		t.Fatalf("outputs = %v\nsummary:\n%s", out, r.SummaryText(t))
 	}
 	pulls := gh.Pulls("acme", "shop")

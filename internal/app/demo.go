@@ -96,9 +96,13 @@ func (d *demo) setup(ctx context.Context) error {
 	if d.modelURL != "" {
 		return nil
 	}
-	turns, err := llmfake.LoadTranscript(filepath.Join(d.sample, "model.json"))
-	if err != nil {
-		return fmt.Errorf("load the scripted model: %w", err)
+	var turns []llmfake.Turn
+	for _, name := range []string{"gate.json", "model.json"} {
+		t, err := llmfake.LoadTranscript(filepath.Join(d.sample, name))
+		if err != nil {
+			return fmt.Errorf("load the scripted model: %w", err)
+		}
+		turns = append(turns, t...)
 	}
 	d.llm = llmfake.New(turns...)
 	d.llmSrv = httptest.NewServer(d.llm)
@@ -116,7 +120,7 @@ func (d *demo) close() {
 }
 
 func (d *demo) scriptedNote() string {
-	model := "the model's answers are SCRIPTED (testdata/demo/model.json), played by an in-process OpenAI-compatible server"
+	model := "the model's answers are SCRIPTED (testdata/demo/gate.json and model.json), played by an in-process OpenAI-compatible server"
 	if d.llmSrv == nil {
 		model = "the model is the real endpoint you named: " + d.modelURL
 	}

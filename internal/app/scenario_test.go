@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
@@ -42,6 +43,33 @@ func newScenario(t *testing.T, turns []llmfake.Turn) *scenario {
 	s.r = runnertest.New(t, runnertest.GitRepo(t, s.service), filepath.Join(demoDir, "dispatch.json"), ghSrv.URL)
 	s.r.Env["INPUT_MODEL-BASE-URL"] = llmSrv.URL + "/v1"
 	return s
+}
+
+// claimAgo makes another run's claim on the demo's branch, made ago.
+func (s *scenario) claimAgo(t *testing.T, ago time.Duration) {
+	t.Helper()
+	srv := httptest.NewServer(s.gh)
+	defer srv.Close()
+	gh, err := ghwork.New(nil, srv.URL, "x", "acme/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Add(-ago)
+	s.gh.SetClock(func() time.Time { return at })
+	defer s.gh.SetClock(time.Now)
+	if _, err := gh.Claim(context.Background(), ghwork.BranchName(demoFingerprint(t)), s.base); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setPolicy gives the checkout a policy file.
+func (s *scenario) setPolicy(t *testing.T, yaml string) {
+	t.Helper()
+	files := map[string]string{".github/dawnpatch.yml": yaml}
+	for k, v := range s.service {
+		files[k] = v
+	}
+	s.r.Env["GITHUB_WORKSPACE"] = runnertest.GitRepo(t, files)
 }
 
 // run plays one action step in-process.
@@ -77,10 +105,7 @@ func (s *scenario) editEvent(t *testing.T, edit func(event map[string]any)) {
 // first turn.
 func turns(t *testing.T, name string, edit func(answer map[string]any)) []llmfake.Turn {
 	t.Helper()
-	ts, err := llmfake.LoadTranscript(filepath.Join(demoDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := transcript(t, name)
 	if edit != nil {
 		var a map[string]any
 		if err := json.Unmarshal(ts[0].JSON, &a); err != nil {
@@ -90,6 +115,21 @@ func turns(t *testing.T, name string, edit func(answer map[string]any)) []llmfak
 		ts[0].JSON, _ = json.Marshal(a)
 	}
 	return ts
+}
+
+func transcript(t *testing.T, name string) []llmfake.Turn {
+	t.Helper()
+	ts, err := llmfake.LoadTranscript(filepath.Join(demoDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// withGate puts the triage gate's "bug" answer first.
+func withGate(t *testing.T, ts []llmfake.Turn) []llmfake.Turn {
+	t.Helper()
+	return append(transcript(t, "gate.json"), ts...)
 }
 
 // edits returns the answer's edits for changing in place.
@@ -118,6 +158,10 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 		modelCalls int
 		// claims tells whether the run got as far as claiming the branch.
 		claims bool
+		// githubCalls, when set, is the exact number of GitHub API calls.
+		githubCalls int
+		// ownGate: turns start with the gate's answer; no "bug" is put first.
+		ownGate bool
 	}{
 		{
 			name:  "no in-app frames",
@@ -137,7 +181,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			setup: func(t *testing.T, s *scenario) {
 				s.r.Env["GITHUB_WORKSPACE"] = runnertest.GitRepo(t, map[string]string{"go.mod": "module example.com/other\n", "other.go": "package other\n"})
 			},
-			reason: pipeline.ReasonNoInAppCode, claims: true,
+			reason: pipeline.ReasonNoInAppCode,
 		},
 		{
 			name:  "open pull request for the fingerprint",
@@ -145,14 +189,57 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			setup: func(t *testing.T, s *scenario) {
 				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: "earlier fix\n" + ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main", State: "open"})
 			},
-			reason: pipeline.ReasonDuplicatePR,
+			// One search, then the once-a-day "fired again" note: list and post.
+			reason: pipeline.ReasonDuplicatePR, githubCalls: 3,
+		},
+		{
+			name:  "a dawnpatch pull request closed unmerged yesterday",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main",
+					State: "closed", CreatedAt: time.Now().Add(-25 * time.Hour)})
+			},
+			reason: pipeline.ReasonRejectedBefore, githubCalls: 1,
+		},
+		{
+			name:  "a human's issue tracks the error",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.gh.AddIssue("acme", "shop", ghfake.IssueSeed{Title: "Discount endpoint 500s", Body: "Seen on prod, branch dawnpatch/" + demoFingerprint(t)[:12] + " was a start", User: "jane"})
+			},
+			reason: pipeline.ReasonHumanTicket, githubCalls: 1,
+		},
+		{
+			name:  "the daily cap is reached",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) {
+				s.r.Env["INPUT_MAX-PRS-PER-DAY"] = "2"
+				for i := range 2 {
+					s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(strings.Repeat(string(rune('a'+i)), 64), ""), Head: "h", Base: "main"})
+				}
+			},
+			reason: pipeline.ReasonRateCapped, githubCalls: 2,
+		},
+		{
+			name: "the gate calls it expected behaviour",
+			turns: func(t *testing.T) []llmfake.Turn {
+				return []llmfake.Turn{{Content: `{"verdict":"expected","confidence":0.9,"reason":"validation on purpose"}`}}
+			},
+			ownGate: true,
+			reason:  pipeline.ReasonNotWorthFixing, modelCalls: 1, githubCalls: 2,
+		},
+		{
+			name:   "another run holds a live claim",
+			turns:  func(t *testing.T) []llmfake.Turn { return nil },
+			setup:  func(t *testing.T, s *scenario) { s.claimAgo(t, time.Minute) },
+			reason: pipeline.ReasonClaimed, modelCalls: 1, claims: true, githubCalls: 12,
 		},
 		{
 			name: "model answer invalid twice",
 			turns: func(t *testing.T) []llmfake.Turn {
 				return []llmfake.Turn{{Content: "the bug is in pricing"}, {Content: `{"edits": []}`}}
 			},
-			reason: pipeline.ReasonNoPatch, modelCalls: 2, claims: true,
+			reason: pipeline.ReasonNoPatch, modelCalls: 3, claims: true,
 		},
 		{
 			name: "the regression test passes on base",
@@ -163,7 +250,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 					e["new"] = strings.Replace(e["new"].(string), "http.StatusBadRequest; got", "http.StatusOK; got", 1)
 				})
 			},
-			reason: pipeline.ReasonNotReproduced, modelCalls: 1, claims: true,
+			reason: pipeline.ReasonNotReproduced, modelCalls: 2, claims: true,
 		},
 		{
 			name: "the regression test fails on base for another reason",
@@ -173,7 +260,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 					e["new"] = strings.Replace(e["new"].(string), "rec := serve(", "rec := serveMissingHelper(", 1)
 				})
 			},
-			reason: pipeline.ReasonNotReproduced, modelCalls: 1, claims: true,
+			reason: pipeline.ReasonNotReproduced, modelCalls: 2, claims: true,
 		},
 		{
 			name: "the fix breaks another test",
@@ -186,7 +273,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 					})
 				})
 			},
-			reason: pipeline.ReasonRegressions, modelCalls: 1, claims: true,
+			reason: pipeline.ReasonRegressions, modelCalls: 2, claims: true,
 		},
 		{
 			name: "the judge rejects every attempt",
@@ -194,7 +281,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 				ts := turns(t, "model-judge-rejects.json", nil)
 				return append(ts, ts...)
 			},
-			reason: pipeline.ReasonJudgeRejected, modelCalls: 4, claims: true,
+			reason: pipeline.ReasonJudgeRejected, modelCalls: 5, claims: true,
 		},
 		{
 			name: "a fix that swallows the crash",
@@ -202,7 +289,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 				ts := turns(t, "model-swallow.json", nil)
 				return append(ts, ts...)
 			},
-			reason: pipeline.ReasonJudgeRejected, modelCalls: 4, claims: true,
+			reason: pipeline.ReasonJudgeRejected, modelCalls: 5, claims: true,
 		},
 		{
 			name:   "budget too small for one attempt",
@@ -213,19 +300,25 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 		{
 			name:  "token budget spent by the first call",
 			turns: func(t *testing.T) []llmfake.Turn { return turns(t, "model.json", nil) },
-			// The fix call fits (its prompt and a 4096-token answer); the
-			// 3662 tokens it spends leave no room for the verdict.
-			setup:  func(t *testing.T, s *scenario) { s.r.Env["INPUT_MAX-TOKENS"] = "6000" },
-			reason: pipeline.ReasonBudgetExhausted, modelCalls: 1, claims: true,
+			// The gate (1244 tokens) and the fix call (its prompt and a
+			// 4096-token answer) fit; the 3662 the fix spends leave no
+			// room for the verdict.
+			setup:  func(t *testing.T, s *scenario) { s.r.Env["INPUT_MAX-TOKENS"] = "8000" },
+			reason: pipeline.ReasonBudgetExhausted, modelCalls: 2, claims: true,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newScenario(t, tt.turns(t))
+			ts := tt.turns(t)
+			if !tt.ownGate {
+				ts = withGate(t, ts)
+			}
+			s := newScenario(t, ts)
 			if tt.setup != nil {
 				tt.setup(t, s)
 			}
+			pullsBefore := len(s.gh.Pulls("acme", "shop"))
 			code, stdout, stderr := s.run(t, s.r)
 			if code != 0 {
 				t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -237,6 +330,9 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			if got := s.llm.Calls(); got != tt.modelCalls {
 				t.Errorf("%d model calls, want %d", got, tt.modelCalls)
 			}
+			if tt.githubCalls > 0 && s.gh.Calls() != tt.githubCalls {
+				t.Errorf("%d GitHub calls, want %d: %v", s.gh.Calls(), tt.githubCalls, s.gh.Requests())
+			}
 			sum := s.r.SummaryText(t)
 			if !strings.Contains(sum, "(`"+string(tt.reason)+"`)") || !strings.Contains(sum, pipeline.Reasons[tt.reason].Words) {
 				t.Errorf("the summary does not explain %s:\n%s", tt.reason, sum)
@@ -245,8 +341,8 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			if claimed != tt.claims {
 				t.Errorf("claim branch exists: %v, want %v", claimed, tt.claims)
 			}
-			if n := len(s.gh.Pulls("acme", "shop")); n > 1 || (n == 1 && tt.reason != pipeline.ReasonDuplicatePR) {
-				t.Errorf("%d pull requests after a stop", n)
+			if n := len(s.gh.Pulls("acme", "shop")); n != pullsBefore {
+				t.Errorf("%d pull requests after a stop, %d before", n, pullsBefore)
 			}
 			if head, _ := s.gh.Ref("acme", "shop", "heads/main"); head != s.base {
 				t.Error("main moved")
@@ -259,22 +355,24 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 func TestJudgeFeedbackReachesTheSecondAttempt(t *testing.T) {
 	rejects := turns(t, "model-judge-rejects.json", nil)
 	good := turns(t, "model.json", nil)
-	s := newScenario(t, []llmfake.Turn{rejects[0], rejects[1], good[0], good[1]})
+	s := newScenario(t, withGate(t, []llmfake.Turn{rejects[0], rejects[1], good[0], good[1]}))
 	if code, stdout, _ := s.run(t, s.r); code != 0 {
 		t.Fatalf("exit code %d\n%s", code, stdout)
 	}
-	if out := s.r.Outputs(t); out["reason"] != "pr-opened" || out["model-calls"] != "4" {
+	if out := s.r.Outputs(t); out["reason"] != "pr-opened" || out["model-calls"] != "5" {
 		t.Fatalf("outputs = %v", out)
 	}
-	third := string(s.llm.Requests()[2])
-	if !strings.Contains(third, "A reviewer rejected your previous fix") {
+	secondFix := string(s.llm.Requests()[3])
+	if !strings.Contains(secondFix, "A reviewer rejected your previous fix") {
 		t.Error("the second fix request does not carry the judge's feedback")
 	}
 }
 
 func TestTwoRunsAtOnceOpenOnePR(t *testing.T) {
-	good := turns(t, "model.json", nil)
-	s := newScenario(t, append(good, good...))
+	// Without the gate only the winner of the claim calls the model, so
+	// the script's order does not depend on which run is faster.
+	s := newScenario(t, turns(t, "model.json", nil))
+	s.setPolicy(t, "triage:\n  model_gate: false\n")
 	second := s.r.Again(t)
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
@@ -318,7 +416,7 @@ func TestTestSubprocessSeesNoSecrets(t *testing.T) {
 		e["old"] = "func TestDiscountInvalidBody(t *testing.T) {\n"
 		e["new"] = "func TestDiscountUnknownCode(t *testing.T) {\n\tdumpEnv()\n\trec := serve(http.MethodPost, \"/orders/42/discount\", `{\"code\":\"SPRING\"}`)\n\tif got, want := rec.Code, http.StatusBadRequest; got != want {\n\t\tt.Errorf(\"status = %d, want %d\", got, want)\n\t}\n}\n\nfunc TestDiscountInvalidBody(t *testing.T) {\n"
 	})
-	s := newScenario(t, ts)
+	s := newScenario(t, withGate(t, ts))
 	code, stdout, stderr := s.run(t, s.r)
 	if code != 0 || s.r.Outputs(t)["reason"] != "pr-opened" {
 		t.Fatalf("exit %d, outputs %v\n%s", code, s.r.Outputs(t), s.r.SummaryText(t))
@@ -339,4 +437,41 @@ func TestTestSubprocessSeesNoSecrets(t *testing.T) {
 		}
 	}
 	s.r.AssertNoSecrets(t, stdout, stderr, body)
+}
+
+func TestStaleClaimIsTakenOver(t *testing.T) {
+	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+	s.claimAgo(t, 3*time.Hour) // dedup.claim_ttl defaults to 2h
+	if code, stdout, _ := s.run(t, s.r); code != 0 {
+		t.Fatalf("exit code %d\n%s", code, stdout)
+	}
+	if out := s.r.Outputs(t); out["reason"] != "pr-opened" {
+		t.Fatalf("outputs = %v\n%s", out, s.r.SummaryText(t))
+	}
+	if !strings.Contains(s.r.SummaryText(t), "Took over a claim") {
+		t.Error("the summary does not say the claim was taken over")
+	}
+	pulls := s.gh.Pulls("acme", "shop")
+	if len(pulls) != 1 {
+		t.Fatalf("%d pull requests", len(pulls))
+	}
+	c, ok := s.gh.Commit("acme", "shop", pulls[0].HeadSHA)
+	if !ok || len(c.Parents) != 1 || c.Parents[0] != s.base {
+		t.Errorf("the fix commit %+v does not sit directly on main %s: the claim commit must not reach the pull request", c, s.base)
+	}
+}
+
+func TestDuplicateNoteOncePerDay(t *testing.T) {
+	s := newScenario(t, nil)
+	n := s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main"})
+	for range 2 {
+		r := s.r.Again(t)
+		if code, stdout, _ := s.run(t, r); code != 0 || r.Outputs(t)["reason"] != "duplicate-pr" {
+			t.Fatalf("exit %d, outputs %v\n%s", code, r.Outputs(t), stdout)
+		}
+	}
+	comments := s.gh.Comments("acme", "shop", n)
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, "fired again") {
+		t.Errorf("comments = %+v, want one 'fired again' note", comments)
+	}
 }

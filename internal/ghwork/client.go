@@ -125,28 +125,6 @@ func (c *Client) BranchSHA(ctx context.Context, branch string) (string, error) {
 	return "", fmt.Errorf("get branch %q: no sha in the answer", branch)
 }
 
-// Claim creates refs/heads/<branch> at sha. GitHub creates a ref at most
-// once, so of several runs racing, exactly one succeeds; the others get an
-// error wrapping ErrClaimed.
-func (c *Client) Claim(ctx context.Context, branch, sha string) error {
-	if branch == "" || sha == "" {
-		return fmt.Errorf("claim branch %q at %q: branch and sha are required", branch, sha)
-	}
-	_, _, err := c.gh.Git.CreateRef(ctx, c.owner, c.name, &github.Reference{
-		Ref:    github.String("refs/heads/" + branch),
-		Object: &github.GitObject{SHA: github.String(sha)},
-	})
-	var ge *github.ErrorResponse
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusUnprocessableEntity &&
-		strings.Contains(strings.ToLower(ge.Message), "already exists"):
-		return fmt.Errorf("claim branch %q: %w", branch, ErrClaimed)
-	}
-	return fmt.Errorf("claim branch %q: %w", branch, err)
-}
-
 // IsPermission reports whether err comes from a 403 or 404 GitHub answer
 // that is not a rate limit: the token may not do this, and the caller
 // should degrade rather than fail.

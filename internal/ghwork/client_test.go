@@ -89,22 +89,27 @@ func TestClaim(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	branch := BranchName("0123456789abcdef")
-	if err := e.client.Claim(ctx, branch, e.head); err != nil {
+	claim, err := e.client.Claim(ctx, branch, e.head)
+	if err != nil {
 		t.Fatalf("first claim: %v", err)
 	}
-	err := e.client.Claim(ctx, branch, e.head)
+	_, err = e.client.Claim(ctx, branch, e.head)
 	if !errors.Is(err, ErrClaimed) || !strings.Contains(err.Error(), branch) {
 		t.Errorf("second claim = %v, want ErrClaimed naming %s", err, branch)
 	}
-	if sha, ok := e.fake.Ref("acme", "shop", branch); !ok || sha != e.head {
-		t.Errorf("claimed ref = %q, %v; want %s", sha, ok, e.head)
+	if sha, ok := e.fake.Ref("acme", "shop", branch); !ok || sha != claim {
+		t.Errorf("claimed ref = %q, %v; want the claim commit %s", sha, ok, claim)
 	}
-	err = e.client.Claim(ctx, "other", strings.Repeat("0", 40))
+	c, ok := e.fake.Commit("acme", "shop", claim)
+	if !ok || len(c.Parents) != 1 || c.Parents[0] != e.head || c.Tree != e.tree(t) {
+		t.Errorf("claim commit = %+v, want an empty commit on %s", c, e.head)
+	}
+	_, err = e.client.Claim(ctx, "other", strings.Repeat("0", 40))
 	if err == nil || errors.Is(err, ErrClaimed) {
 		t.Errorf("claim at a missing commit = %v, want an error that is not ErrClaimed", err)
 	}
-	if got, want := e.client.Writes(), 3; got != want {
-		t.Errorf("Writes = %d, want %d", got, want)
+	if got, want := e.client.Writes(), 4; got != want {
+		t.Errorf("Writes = %d, want %d (a commit and a ref per claim; none at a missing base)", got, want)
 	}
 }
 
@@ -116,7 +121,7 @@ func TestClaimRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = e.client.Claim(context.Background(), "dawnpatch/race", e.head)
+			_, errs[i] = e.client.Claim(context.Background(), "dawnpatch/race", e.head)
 		}()
 	}
 	wg.Wait()
@@ -134,8 +139,8 @@ func TestClaimRace(t *testing.T) {
 	if won != 1 || lost != 49 {
 		t.Errorf("won %d, lost %d; want exactly one winner and 49 ErrClaimed", won, lost)
 	}
-	if got := e.client.Calls(); got != 50 {
-		t.Errorf("Calls = %d, want 50", got)
+	if got := e.client.Calls(); got != 150 {
+		t.Errorf("Calls = %d, want 150 (base commit, claim commit and ref, 50 times)", got)
 	}
 }
 
@@ -223,14 +228,14 @@ func TestRequestsCounted(t *testing.T) {
 	if _, err := e.client.DefaultBranch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.client.Claim(ctx, "dawnpatch/x", e.head); err != nil {
+	if _, err := e.client.Claim(ctx, "dawnpatch/x", e.head); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.client.FindOpenPR(ctx, "abc"); err != nil {
 		t.Fatal(err)
 	}
 	got := []int{e.client.Calls(), e.client.Writes()}
-	if diff := cmp.Diff([]int{e.fake.Calls(), 1}, got); diff != "" {
+	if diff := cmp.Diff([]int{e.fake.Calls(), 2}, got); diff != "" {
 		t.Errorf("[calls writes] mismatch with what the fake received (-want +got):\n%s", diff)
 	}
 }

@@ -17,6 +17,9 @@ type CommitRequest struct {
 	ParentSHA string
 	Message   string
 	Files     []FileChange
+	// Force moves Branch even when the commit does not descend from it:
+	// a fix replaces the claim commit of its own branch.
+	Force bool
 }
 
 // FileChange writes Content to Path (a regular file, mode 100644), or
@@ -51,8 +54,8 @@ func (r CommitRequest) validate() error {
 }
 
 // Commit writes the files as blobs, a tree on the parent's tree, and a
-// commit with ParentSHA as its parent, then fast-forwards Branch to it
-// (never forced). It returns the new commit's SHA.
+// commit with ParentSHA as its parent, then moves Branch to it (forced
+// only when req.Force). It returns the new commit's SHA.
 func (c *Client) Commit(ctx context.Context, req CommitRequest) (string, error) {
 	if err := req.validate(); err != nil {
 		return "", fmt.Errorf("commit to branch %q: %w", req.Branch, err)
@@ -78,7 +81,7 @@ func (c *Client) Commit(ctx context.Context, req CommitRequest) (string, error) 
 	}
 	_, _, err = c.gh.Git.UpdateRef(ctx, c.owner, c.name, &github.Reference{
 		Ref: github.String("refs/heads/" + req.Branch), Object: &github.GitObject{SHA: commit.SHA},
-	}, false)
+	}, req.Force)
 	if err != nil {
 		return "", fmt.Errorf("commit to branch %q: update ref: %w", req.Branch, err)
 	}

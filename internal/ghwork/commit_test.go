@@ -12,11 +12,11 @@ func TestCommit(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	branch := BranchName(fp)
-	if err := e.client.Claim(ctx, branch, e.head); err != nil {
+	if _, err := e.client.Claim(ctx, branch, e.head); err != nil {
 		t.Fatal(err)
 	}
 	sha, err := e.client.Commit(ctx, CommitRequest{
-		Branch: branch, ParentSHA: e.head, Message: "fix(cart): guard nil map\n\nBody.",
+		Branch: branch, ParentSHA: e.head, Message: "fix(cart): guard nil map\n\nBody.", Force: true, // replaces the claim commit
 		Files: []FileChange{
 			{Path: "cart/cart.go", Content: []byte("package cart // fixed\n")},
 			{Path: "cart/regress/nil_test.go", Content: []byte("package regress\n")},
@@ -52,7 +52,7 @@ func TestCommit(t *testing.T) {
 		t.Errorf("commit = %+v, want the message and parent %s", c, e.head)
 	}
 	// GetCommit, 3 blobs, tree, commit, ref update; plus the claim.
-	if got, want := []int{e.client.Calls(), e.client.Writes()}, []int{8, 7}; !cmp.Equal(got, want) {
+	if got, want := []int{e.client.Calls(), e.client.Writes()}, []int{10, 8}; !cmp.Equal(got, want) {
 		t.Errorf("[calls writes] = %v, want %v", got, want)
 	}
 

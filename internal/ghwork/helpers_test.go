@@ -61,3 +61,13 @@ func (e *env) slept() []time.Duration {
 	defer e.mu.Unlock()
 	return append([]time.Duration(nil), e.sleeps...)
 }
+
+// tree is the tree of the base commit.
+func (e *env) tree(t *testing.T) string {
+	t.Helper()
+	c, ok := e.fake.Commit("acme", "shop", e.head)
+	if !ok {
+		t.Fatalf("base commit %s missing", e.head)
+	}
+	return c.Tree
+}

@@ -85,10 +85,10 @@ func TestFindOpenPRRejectsBadFingerprint(t *testing.T) {
 func claimAndCommit(t *testing.T, e *env, branch string) {
 	t.Helper()
 	ctx := context.Background()
-	if err := e.client.Claim(ctx, branch, e.head); err != nil {
+	if _, err := e.client.Claim(ctx, branch, e.head); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.Commit(ctx, CommitRequest{Branch: branch, ParentSHA: e.head, Message: "fix",
+	if _, err := e.client.Commit(ctx, CommitRequest{Branch: branch, ParentSHA: e.head, Message: "fix", Force: true,
 		Files: []FileChange{{Path: "cart/cart.go", Content: []byte("package cart // fixed\n")}}}); err != nil {
 		t.Fatal(err)
 	}

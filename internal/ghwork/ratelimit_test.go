@@ -56,14 +56,15 @@ func TestRateLimitRetried(t *testing.T) {
 func TestRateLimitRetryReplaysTheBody(t *testing.T) {
 	e := newEnv(t)
 	e.fake.Fail("POST", "/git/refs", 429, 1, http.Header{"Retry-After": {"2"}})
-	if err := e.client.Claim(context.Background(), "dawnpatch/retry", e.head); err != nil {
+	claim, err := e.client.Claim(context.Background(), "dawnpatch/retry", e.head)
+	if err != nil {
 		t.Fatalf("Claim after a 429: %v", err)
 	}
-	if sha, ok := e.fake.Ref("acme", "shop", "dawnpatch/retry"); !ok || sha != e.head {
+	if sha, ok := e.fake.Ref("acme", "shop", "dawnpatch/retry"); !ok || sha != claim {
 		t.Errorf("ref after retry = %q, %v", sha, ok)
 	}
-	if got := e.client.Writes(); got != 2 {
-		t.Errorf("Writes = %d, want 2 (the 429 and the retry)", got)
+	if got := e.client.Writes(); got != 3 {
+		t.Errorf("Writes = %d, want 3 (the claim commit, the 429 and the retry)", got)
 	}
 }
 

@@ -25,7 +25,7 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 		return nil, err
 	}
 	title := prTitle(inc, ans)
-	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: c.Branch, ParentSHA: c.BaseSHA, Message: commitMessage(title, inc), Files: files})
+	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: c.Branch, ParentSHA: c.BaseSHA, Message: commitMessage(title, inc), Files: files, Force: true})
 	if err != nil {
 		return r.githubFailure(fmt.Sprintf("commit to %s", c.Branch), err)
 	}

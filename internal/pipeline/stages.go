@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
@@ -29,16 +30,22 @@ func (r *run) all(ctx context.Context, t Trigger) error {
 	if out, err := r.dedup(ctx, inc); out != nil || err != nil {
 		return r.end(out, err)
 	}
-	if out := r.plan(); out != nil {
-		return r.stop(out)
-	}
-	c, out, err := r.claim(ctx, inc)
-	if out != nil || err != nil {
+	if out, err := r.rateCap(ctx); out != nil || err != nil {
 		return r.end(out, err)
 	}
 	loc, out := r.locate(inc)
 	if out != nil {
 		return r.stop(out)
+	}
+	if out := r.plan(); out != nil {
+		return r.stop(out)
+	}
+	if out, err := r.triageModel(ctx, inc, loc); out != nil || err != nil {
+		return r.end(out, err)
+	}
+	c, out, err := r.claim(ctx, inc)
+	if out != nil || err != nil {
+		return r.end(out, err)
 	}
 	return r.end(r.attempts(ctx, inc, loc, c))
 }
@@ -63,25 +70,106 @@ func (r *run) triageRules(inc *incident.Incident) *Outcome {
 	return nil
 }
 
-// dedup stops when an open pull request already carries the fingerprint.
+// dedup looks for work GitHub already holds on the error class, in one
+// search: dawnpatch's open pull request, a recent rejection, a human's
+// ticket.
 func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, error) {
 	defer r.stage("dedup")()
-	pr, err := r.GitHub.FindOpenPR(ctx, inc.Fingerprint)
-	if err != nil {
-		return r.githubFailure("search open pull requests", err)
+	l := ghwork.Lookup{Fingerprint: inc.Fingerprint}
+	if s := inc.Sentry; s != nil {
+		l.ShortID, l.IssueURL = s.ShortID, s.Permalink
 	}
-	if pr != nil {
-		r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: pr.Head}
-		return Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", pr.Number, inc.Fingerprint), nil
+	ex, err := r.GitHub.FindExisting(ctx, l)
+	if err != nil {
+		return r.githubFailure("search existing pull requests and issues", err)
+	}
+	cooldown := time.Duration(r.Policy.Dedup.Cooldown)
+	switch {
+	case ex.Open != nil:
+		r.res.PR = &PullRequest{Number: ex.Open.Number, URL: ex.Open.URL}
+		r.noteRecurrence(ctx, ex.Open, inc)
+		return Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", ex.Open.Number, inc.Fingerprint), nil
+	case ex.Rejected != nil && r.Now().Sub(ex.Rejected.ClosedAt) < cooldown:
+		return Skip(ReasonRejectedBefore, "pull request #%d for this error was closed unmerged %s ago; dedup.cooldown is %s",
+			ex.Rejected.Number, r.Now().Sub(ex.Rejected.ClosedAt).Round(time.Hour), cooldown), nil
+	case ex.Human != nil:
+		kind := "issue"
+		if ex.Human.IsPR {
+			kind = "pull request"
+		}
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Tracked by %s [#%d](%s).", kind, ex.Human.Number, ex.Human.URL))
+		return Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, ex.Human.Number, ex.Human.Author, ex.Human.Title), nil
 	}
 	return nil, nil
 }
 
-// plan checks the budgets before any token is spent: one attempt needs a
-// fix and a verdict.
+// noteRecurrence tells the open pull request that its error fired again,
+// at most once a day. Its failure is a note, never the run's failure.
+func (r *run) noteRecurrence(ctx context.Context, pr *ghwork.PR, inc *incident.Incident) {
+	if r.Inputs.DryRun {
+		return
+	}
+	note := "The error this pull request fixes fired again."
+	if s := inc.Sentry; s != nil && s.Count > 0 {
+		note = fmt.Sprintf("The error this pull request fixes fired again: %d events, %d users so far.", s.Count, s.UserCount)
+	}
+	if _, err := r.GitHub.NoteRecurrence(ctx, pr.Number, inc.Fingerprint, note, r.Now(), 24*time.Hour); err != nil {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not comment on #%d: %v", pr.Number, err))
+	}
+}
+
+// rateCap stops when the repository already got its pull requests for
+// the day.
+func (r *run) rateCap(ctx context.Context) (*Outcome, error) {
+	if r.Inputs.DryRun {
+		return nil, nil
+	}
+	defer r.stage("rate cap")()
+	limit := r.Inputs.MaxPRsPerDay
+	if p := r.Policy.PR.MaxPerDay; p > 0 {
+		limit = p
+	}
+	n, err := r.GitHub.CountOpenedSince(ctx, r.Now().Add(-24*time.Hour))
+	if err != nil {
+		return r.githubFailure("count today's pull requests", err)
+	}
+	if n >= limit {
+		return Skip(ReasonRateCapped, "%d dawnpatch pull requests opened in the last 24 hours; the cap is %d", n, limit), nil
+	}
+	return nil, nil
+}
+
+// triageModel is the model gate: one small call on the incident and the
+// crash site's code. The policy can turn it off.
+func (r *run) triageModel(ctx context.Context, inc *incident.Incident, loc *workspace.Location) (*Outcome, error) {
+	if !r.Policy.Triage.ModelGate {
+		return nil, nil
+	}
+	defer r.stage("triage (model)")()
+	g := triage.Gate{Model: r.model, Rand: r.Rand}
+	a, err := g.Decide(ctx, triage.GateInput{Incident: inc, File: loc.Crash.File, Code: loc.Crash.Text})
+	if errors.Is(err, agent.ErrUnusable) {
+		return Skip(ReasonNotWorthFixing, "the triage model gave no usable answer: %v", err), nil
+	}
+	if err != nil {
+		return modelFailure(err)
+	}
+	if !a.Worth(r.Policy.Triage.ModelThreshold) {
+		return Skip(ReasonNotWorthFixing, "%s (confidence %.2f, triage.model_threshold %.2f): %s",
+			a.Verdict, a.Confidence, r.Policy.Triage.ModelThreshold, a.Reason), nil
+	}
+	return nil, nil
+}
+
+// plan checks the budgets before any token is spent: the gate, then one
+// attempt's fix and verdict.
 func (r *run) plan() *Outcome {
 	defer r.stage("plan")()
-	if err := r.budget.Require(modelCallsPerAttempt); err != nil {
+	need := modelCallsPerAttempt
+	if r.Policy.Triage.ModelGate {
+		need++
+	}
+	if err := r.budget.Require(need); err != nil {
 		return Skip(ReasonBudgetExhausted, "%v", err)
 	}
 	return nil
@@ -114,9 +202,10 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 	if r.Inputs.DryRun {
 		return c, nil, nil
 	}
-	err = r.GitHub.Claim(ctx, c.Branch, sha)
+	_, err = r.GitHub.Claim(ctx, c.Branch, sha)
 	if errors.Is(err, ghwork.ErrClaimed) {
-		return c, Skip(ReasonClaimed, "branch %s exists: another run holds this error class", c.Branch), nil
+		out, err := r.contested(ctx, c)
+		return c, out, err
 	}
 	if err != nil {
 		out, err := r.githubFailure(fmt.Sprintf("claim branch %q", c.Branch), err)
@@ -124,6 +213,33 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 	}
 	r.res.PR = &PullRequest{Branch: c.Branch}
 	return c, nil, nil
+}
+
+// contested decides about a branch another run claimed: a live claim
+// stands; one older than the claim TTL without a pull request is taken over.
+func (r *run) contested(ctx context.Context, c claimed) (*Outcome, error) {
+	st, err := r.GitHub.State(ctx, c.Branch)
+	if err != nil {
+		return r.githubFailure(fmt.Sprintf("read the claim on %q", c.Branch), err)
+	}
+	age, ttl := r.Now().Sub(st.At), time.Duration(r.Policy.Dedup.ClaimTTL)
+	if age < ttl {
+		return Skip(ReasonClaimed, "branch %s was claimed %s ago by another run; dedup.claim_ttl is %s", c.Branch, age.Round(time.Second), ttl), nil
+	}
+	pr, err := r.GitHub.OpenPRFor(ctx, c.Branch)
+	if err != nil {
+		return r.githubFailure(fmt.Sprintf("look for a pull request from %q", c.Branch), err)
+	}
+	if pr != nil {
+		r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
+		return Skip(ReasonDuplicatePR, "pull request #%d comes from branch %s", pr.Number, c.Branch), nil
+	}
+	if _, err := r.GitHub.TakeOver(ctx, c.Branch, c.BaseSHA); err != nil {
+		return r.githubFailure(fmt.Sprintf("take over the stale claim on %q", c.Branch), err)
+	}
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Took over a claim on %s left %s ago without a pull request.", c.Branch, age.Round(time.Minute)))
+	r.res.PR = &PullRequest{Branch: c.Branch}
+	return nil, nil
 }
 
 // locate maps the frames into the checkout.

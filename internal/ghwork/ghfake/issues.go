@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -74,9 +75,23 @@ func (c *call) listComments() {
 	if it == nil {
 		return
 	}
-	start, end := c.paginate(len(it.comments))
+	comments := it.comments
+	if v := c.r.URL.Query().Get("since"); v != "" {
+		since, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			c.invalid("IssueComment", "since", "invalid", "since must be an ISO 8601 time")
+			return
+		}
+		comments = nil
+		for _, cm := range it.comments {
+			if !cm.CreatedAt.Before(since) {
+				comments = append(comments, cm)
+			}
+		}
+	}
+	start, end := c.paginate(len(comments))
 	out := make([]commentJSON, 0, end-start)
-	for _, cm := range it.comments[start:end] {
+	for _, cm := range comments[start:end] {
 		out = append(out, c.commentJSON(it, cm))
 	}
 	c.json(http.StatusOK, out)

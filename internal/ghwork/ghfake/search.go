@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // searchQuery is a parsed issue search q parameter.
@@ -19,13 +20,16 @@ type searchQuery struct {
 	labels     []string // all required
 	head, base string
 	author     string
-	terms      []string // lower-case words and phrases, all required
+	created    *time.Time // created:>=T
+	// terms are lower-case words and phrases; every group must match, a
+	// group matching when any of its words does ("a OR b" is one group).
+	terms [][]string
 }
 
 // unsupported lists real GitHub qualifiers the fake does not implement; a
 // query using one is refused rather than silently mismatched.
 var unsupported = []string{
-	"archived", "assignee", "closed", "commenter", "comments", "created", "draft", "interactions",
+	"archived", "assignee", "closed", "commenter", "comments", "draft", "interactions",
 	"involves", "language", "linked", "mentions", "milestone", "no", "org", "project", "reactions",
 	"reason", "review", "review-requested", "reviewed-by", "sort", "status", "team", "updated", "user",
 }
@@ -60,22 +64,29 @@ func unquote(s string) string { return strings.ReplaceAll(s, `"`, "") }
 // parseSearch parses GitHub issue search syntax, as much as the fake knows.
 func parseSearch(q string) (searchQuery, error) {
 	var sq searchQuery
+	or := false
 	for _, tok := range tokenize(q) {
 		key, val, isQual := strings.Cut(tok, ":")
-		if strings.HasPrefix(tok, `"`) || !isQual {
-			if t := strings.ToLower(unquote(tok)); t != "" {
-				sq.terms = append(sq.terms, t)
-			}
+		if tok == "OR" && len(sq.terms) > 0 {
+			or = true
 			continue
 		}
-		if err := sq.qualifier(strings.ToLower(key), unquote(val)); err != nil {
+		if strings.HasPrefix(tok, `"`) || !isQual {
+			if t := strings.ToLower(unquote(tok)); t != "" {
+				sq.addTerm(t, or)
+			}
+			or = false
+			continue
+		}
+		if err := sq.qualifier(strings.ToLower(key), unquote(val), or); err != nil {
 			return sq, err
 		}
+		or = false
 	}
 	return sq, nil
 }
 
-func (sq *searchQuery) qualifier(key, val string) error {
+func (sq *searchQuery) qualifier(key, val string, or bool) error {
 	switch key {
 	case "repo":
 		sq.repos = append(sq.repos, strings.ToLower(val))
@@ -96,14 +107,41 @@ func (sq *searchQuery) qualifier(key, val string) error {
 		sq.base = val
 	case "author":
 		sq.author = val
+	case "created":
+		return sq.createdSince(val)
 	default:
 		if slices.Contains(unsupported, strings.TrimPrefix(key, "-")) || slices.Contains(
 			[]string{"-repo", "-is", "-type", "-state", "-in", "-label", "-head", "-base", "-author"}, key) {
 			return fmt.Errorf("ghfake: unsupported search qualifier %s:", key)
 		}
-		sq.terms = append(sq.terms, strings.ToLower(key+":"+val))
+		sq.addTerm(strings.ToLower(key+":"+val), or)
 	}
 	return nil
+}
+
+// addTerm adds a term as a group of its own, or to the last group after OR.
+func (sq *searchQuery) addTerm(t string, or bool) {
+	if or {
+		last := len(sq.terms) - 1
+		sq.terms[last] = append(sq.terms[last], t)
+		return
+	}
+	sq.terms = append(sq.terms, []string{t})
+}
+
+// createdSince parses the created:>=DATE qualifier (a date or an RFC 3339 time).
+func (sq *searchQuery) createdSince(val string) error {
+	v, ok := strings.CutPrefix(val, ">=")
+	if !ok {
+		return fmt.Errorf("ghfake: only created:>=DATE is supported, got created:%s", val)
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			sq.created = &t
+			return nil
+		}
+	}
+	return fmt.Errorf("ghfake: invalid date in created:%s", val)
 }
 
 func (sq *searchQuery) is(key, val string) error {
@@ -136,12 +174,13 @@ func (sq searchQuery) matches(r *repo, it *item) bool {
 		sq.draft && !it.draft,
 		sq.head != "" && it.head != sq.head, sq.base != "" && it.base != sq.base,
 		sq.author != "" && !strings.EqualFold(sq.author, it.user),
+		sq.created != nil && it.created.Before(*sq.created),
 		!hasLabels(it, sq.labels):
 		return false
 	}
 	text := strings.ToLower(sq.text(it))
-	for _, t := range sq.terms {
-		if !strings.Contains(text, t) {
+	for _, group := range sq.terms {
+		if !slices.ContainsFunc(group, func(t string) bool { return strings.Contains(text, t) }) {
 			return false
 		}
 	}

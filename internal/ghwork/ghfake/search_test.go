@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
@@ -14,6 +15,7 @@ import (
 
 func TestParseSearch(t *testing.T) {
 	yes := true
+	since := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name    string
 		q       string
@@ -23,12 +25,12 @@ func TestParseSearch(t *testing.T) {
 		{
 			name: "dawnpatch dedup query",
 			q:    `repo:acme/Shop is:pr is:open in:body "dawnpatch:fp=abc123"`,
-			want: searchQuery{repos: []string{"acme/shop"}, kind: "pr", state: "open", in: []string{"body"}, terms: []string{"dawnpatch:fp=abc123"}},
+			want: searchQuery{repos: []string{"acme/shop"}, kind: "pr", state: "open", in: []string{"body"}, terms: [][]string{{"dawnpatch:fp=abc123"}}},
 		},
 		{
 			name: "phrase with spaces, bare words and quoted label",
 			q:    `nil Pointer "in handler" label:"needs triage" label:bug`,
-			want: searchQuery{labels: []string{"needs triage", "bug"}, terms: []string{"nil", "pointer", "in handler"}},
+			want: searchQuery{labels: []string{"needs triage", "bug"}, terms: [][]string{{"nil"}, {"pointer"}, {"in handler"}}},
 		},
 		{
 			name: "type, state, head, base, author, merged",
@@ -38,13 +40,24 @@ func TestParseSearch(t *testing.T) {
 		{
 			name: "in with two fields and an issue",
 			q:    "in:title,comments is:issue boom",
-			want: searchQuery{kind: "issue", in: []string{"title", "comments"}, terms: []string{"boom"}},
+			want: searchQuery{kind: "issue", in: []string{"title", "comments"}, terms: [][]string{{"boom"}}},
 		},
 		{
 			name: "unquoted colon word is text",
 			q:    "dawnpatch:fp=abc",
-			want: searchQuery{terms: []string{"dawnpatch:fp=abc"}},
+			want: searchQuery{terms: [][]string{{"dawnpatch:fp=abc"}}},
 		},
+		{
+			name: "OR joins alternatives into one group",
+			q:    `repo:a/b "dawnpatch:fp=abc" OR "SHOP-1A" OR https://sentry.io/x boom`,
+			want: searchQuery{repos: []string{"a/b"}, terms: [][]string{{"dawnpatch:fp=abc", "shop-1a", "https://sentry.io/x"}, {"boom"}}},
+		},
+		{
+			name: "created since",
+			q:    "is:pr created:>=2026-11-23T08:00:00Z",
+			want: searchQuery{kind: "pr", created: &since},
+		},
+		{name: "created before refused", q: "created:<2026-01-01", wantErr: "created:>="},
 		{name: "unsupported qualifier refused", q: "repo:a/b sort:created-desc", wantErr: "sort:"},
 		{name: "negated qualifier refused", q: "-label:bug", wantErr: "-label:"},
 		{name: "unknown is value refused", q: "is:locked", wantErr: "is:locked"},

@@ -1,0 +1,121 @@
+package ghwork
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// claimSubject starts the message of every claim commit.
+const claimSubject = "dawnpatch: claim"
+
+// Claim takes the lock on an error class: it makes an empty commit on
+// baseSHA (its committer date records when the claim was made) and creates
+// refs/heads/<branch> at it. GitHub creates a ref at most once, so of several
+// runs racing, exactly one succeeds; the others get an error wrapping
+// ErrClaimed. It returns the claim commit's SHA.
+func (c *Client) Claim(ctx context.Context, branch, baseSHA string) (string, error) {
+	if branch == "" || baseSHA == "" {
+		return "", fmt.Errorf("claim branch %q at %q: branch and sha are required", branch, baseSHA)
+	}
+	sha, err := c.claimCommit(ctx, branch, baseSHA)
+	if err != nil {
+		return "", fmt.Errorf("claim branch %q: %w", branch, err)
+	}
+	_, _, err = c.gh.Git.CreateRef(ctx, c.owner, c.name, &github.Reference{
+		Ref:    github.String("refs/heads/" + branch),
+		Object: &github.GitObject{SHA: github.String(sha)},
+	})
+	var ge *github.ErrorResponse
+	switch {
+	case err == nil:
+		return sha, nil
+	case errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusUnprocessableEntity &&
+		strings.Contains(strings.ToLower(ge.Message), "already exists"):
+		return "", fmt.Errorf("claim branch %q: %w", branch, ErrClaimed)
+	}
+	return "", fmt.Errorf("claim branch %q: %w", branch, err)
+}
+
+// claimCommit makes the empty commit a claim points at.
+func (c *Client) claimCommit(ctx context.Context, branch, baseSHA string) (string, error) {
+	base, _, err := c.gh.Git.GetCommit(ctx, c.owner, c.name, baseSHA)
+	if err != nil {
+		return "", fmt.Errorf("get base commit %s: %w", baseSHA, err)
+	}
+	commit, _, err := c.gh.Git.CreateCommit(ctx, c.owner, c.name, &github.Commit{
+		Message: github.String(claimSubject + " " + branch + "\n\nThis branch is dawnpatch's lock on one error class. A fix replaces this commit."),
+		Tree:    &github.Tree{SHA: base.GetTree().SHA},
+		Parents: []*github.Commit{{SHA: github.String(baseSHA)}},
+	}, nil)
+	if err != nil {
+		return "", fmt.Errorf("create claim commit: %w", err)
+	}
+	return commit.GetSHA(), nil
+}
+
+// ClaimState is what a branch that could not be claimed holds.
+type ClaimState struct {
+	// SHA is the commit the branch points at.
+	SHA string
+	// At is when that commit was made: the claim's time while OnlyClaim.
+	At time.Time
+	// OnlyClaim is true while the branch holds the claim commit and no fix.
+	OnlyClaim bool
+}
+
+// State reads the claim on branch: two calls.
+func (c *Client) State(ctx context.Context, branch string) (ClaimState, error) {
+	sha, err := c.BranchSHA(ctx, branch)
+	if err != nil {
+		return ClaimState{}, err
+	}
+	commit, _, err := c.gh.Git.GetCommit(ctx, c.owner, c.name, sha)
+	if err != nil {
+		return ClaimState{}, fmt.Errorf("read claim on %q: %w", branch, err)
+	}
+	return ClaimState{
+		SHA:       sha,
+		At:        commit.GetCommitter().GetDate().Time,
+		OnlyClaim: strings.HasPrefix(commit.GetMessage(), claimSubject),
+	}, nil
+}
+
+// TakeOver replaces a stale claim with a fresh one on baseSHA, forcing the
+// branch. Call it only for a claim older than the policy's TTL with no pull
+// request; of two runs taking over at once, the later one's claim stands and
+// the pull request GitHub refuses to open twice keeps the result single.
+func (c *Client) TakeOver(ctx context.Context, branch, baseSHA string) (string, error) {
+	sha, err := c.claimCommit(ctx, branch, baseSHA)
+	if err != nil {
+		return "", fmt.Errorf("take over claim %q: %w", branch, err)
+	}
+	_, _, err = c.gh.Git.UpdateRef(ctx, c.owner, c.name, &github.Reference{
+		Ref: github.String("refs/heads/" + branch), Object: &github.GitObject{SHA: github.String(sha)},
+	}, true)
+	if err != nil {
+		return "", fmt.Errorf("take over claim %q: %w", branch, err)
+	}
+	return sha, nil
+}
+
+// OpenPRFor returns the open pull request from head, or nil: one call.
+func (c *Client) OpenPRFor(ctx context.Context, head string) (*PR, error) {
+	prs, _, err := c.gh.PullRequests.List(ctx, c.owner, c.name, &github.PullRequestListOptions{
+		State: "open", Head: c.owner + ":" + head, ListOptions: github.ListOptions{PerPage: 5},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list pull requests from %q: %w", head, err)
+	}
+	for _, p := range prs {
+		if p.GetHead().GetRef() == head {
+			return &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: head, Body: p.GetBody(), State: p.GetState()}, nil
+		}
+	}
+	return nil, nil
+}
