@@ -2,8 +2,10 @@ package app
 
 import (
 	"bytes"
+
 	"context"
 	"encoding/json"
+	"github.com/google/go-cmp/cmp"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -65,8 +67,17 @@ func (s *scenario) claimAgo(t *testing.T, ago time.Duration) {
 // setPolicy gives the checkout a policy file.
 func (s *scenario) setPolicy(t *testing.T, yaml string) {
 	t.Helper()
-	files := map[string]string{".github/dawnpatch.yml": yaml}
+	s.addFiles(t, map[string]string{".github/dawnpatch.yml": yaml})
+}
+
+// addFiles makes a new checkout holding the service and files.
+func (s *scenario) addFiles(t *testing.T, extra map[string]string) {
+	t.Helper()
+	files := map[string]string{}
 	for k, v := range s.service {
+		files[k] = v
+	}
+	for k, v := range extra {
 		files[k] = v
 	}
 	s.r.Env["GITHUB_WORKSPACE"] = runnertest.GitRepo(t, files)
@@ -473,5 +484,55 @@ func TestDuplicateNoteOncePerDay(t *testing.T) {
 	comments := s.gh.Comments("acme", "shop", n)
 	if len(comments) != 1 || !strings.Contains(comments[0].Body, "fired again") {
 		t.Errorf("comments = %+v, want one 'fired again' note", comments)
+	}
+}
+
+func TestPullRequestTitleReviewersAndTokenNote(t *testing.T) {
+	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+	s.addFiles(t, map[string]string{
+		".github/CODEOWNERS":    "* @acme/platform\n/internal/orders/ @jane\n",
+		".github/dawnpatch.yml": "pr:\n  reviewers: [lead, jane]\n",
+	})
+	if code, stdout, _ := s.run(t, s.r); code != 0 || s.r.Outputs(t)["reason"] != "pr-opened" {
+		t.Fatalf("exit %d, outputs %v\n%s", code, s.r.Outputs(t), stdout)
+	}
+	pr := s.gh.Pulls("acme", "shop")[0]
+	if got, want := pr.Title, "fix(orders): runtime.errorString in applyDiscount"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	if diff := cmp.Diff([]string{"jane", "lead"}, pr.Reviewers); diff != "" {
+		t.Errorf("reviewers (-want +got):\n%s", diff)
+	}
+	for name, text := range map[string]string{"body": pr.Body, "summary": s.r.SummaryText(t)} {
+		if !strings.Contains(text, "GITHUB_TOKEN, so GitHub starts no workflow runs") {
+			t.Errorf("the %s does not explain the GITHUB_TOKEN limit", name)
+		}
+	}
+	if !strings.Contains(pr.Body, "<!-- dawnpatch:fp=") {
+		t.Error("editing the body lost the marker")
+	}
+}
+
+func TestPullRequestsNotAllowedDegrade(t *testing.T) {
+	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+	s.gh.DenyPullRequests("GitHub Actions is not permitted to create or approve pull requests.")
+	code, stdout, stderr := s.run(t, s.r)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	out := s.r.Outputs(t)
+	if out["outcome"] != "skipped" || out["reason"] != "permission-denied" {
+		t.Fatalf("outputs = %v", out)
+	}
+	sum := s.r.SummaryText(t)
+	for _, want := range []string{"not permitted to create or approve pull requests", "Settings → Actions → General", "+\td, ok := h.discounts[code]"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, sum)
+		}
+	}
+	head, _ := s.gh.Ref("acme", "shop", "heads/"+ghwork.BranchName(demoFingerprint(t)))
+	files, err := s.gh.Files("acme", "shop", head)
+	if err != nil || !strings.Contains(files["internal/orders/handler.go"], "d, ok := h.discounts[code]") {
+		t.Errorf("the branch does not keep the fix: %v", err)
 	}
 }

@@ -17,7 +17,12 @@ type PR struct {
 	Head   string // head branch; empty when found through search
 	Body   string
 	State  string // "open" or "closed"
+	Author string // the login that opened it
 }
+
+// ActionsBot is the login of pull requests opened with a workflow's
+// GITHUB_TOKEN; GitHub starts no workflow runs for their events.
+const ActionsBot = "github-actions[bot]"
 
 // NewPR is a pull request to open.
 type NewPR struct {
@@ -94,7 +99,7 @@ func (c *Client) OpenPR(ctx context.Context, pr NewPR) (*PR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open pull request %s -> %s: %w", pr.Head, pr.Base, err)
 	}
-	out := &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: p.GetHead().GetRef(), Body: p.GetBody(), State: p.GetState()}
+	out := &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: p.GetHead().GetRef(), Body: p.GetBody(), State: p.GetState(), Author: p.GetUser().GetLogin()}
 	if len(pr.Labels) == 0 {
 		return out, nil
 	}
@@ -102,4 +107,25 @@ func (c *Client) OpenPR(ctx context.Context, pr NewPR) (*PR, error) {
 		return out, fmt.Errorf("label pull request #%d: %w", out.Number, err)
 	}
 	return out, nil
+}
+
+// RequestReviewers asks users and teams (slugs) to review pull request
+// number: one call, none when both are empty.
+func (c *Client) RequestReviewers(ctx context.Context, number int, users, teams []string) error {
+	if len(users) == 0 && len(teams) == 0 {
+		return nil
+	}
+	_, _, err := c.gh.PullRequests.RequestReviewers(ctx, c.owner, c.name, number, github.ReviewersRequest{Reviewers: users, TeamReviewers: teams})
+	if err != nil {
+		return fmt.Errorf("request reviewers on #%d: %w", number, err)
+	}
+	return nil
+}
+
+// EditBody replaces pull request number's body: one call.
+func (c *Client) EditBody(ctx context.Context, number int, body string) error {
+	if _, _, err := c.gh.PullRequests.Edit(ctx, c.owner, c.name, number, &github.PullRequest{Body: &body}); err != nil {
+		return fmt.Errorf("edit the body of #%d: %w", number, err)
+	}
+	return nil
 }

@@ -169,3 +169,34 @@ func TestOpenPRDuplicate(t *testing.T) {
 		t.Errorf("OpenPR without a title = %v, want a validation error", err)
 	}
 }
+
+func TestRequestReviewersAndEditBody(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	branch := "dawnpatch/rev"
+	claimAndCommit(t, e, branch)
+	pr, err := e.client.OpenPR(ctx, NewPR{Title: "fix", Body: "b", Head: branch, Base: "main", Draft: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Author != ActionsBot {
+		t.Errorf("author = %q, want %q (the fake opens as the Actions bot)", pr.Author, ActionsBot)
+	}
+	calls := e.client.Calls()
+	if err := e.client.RequestReviewers(ctx, pr.Number, nil, nil); err != nil || e.client.Calls() != calls {
+		t.Errorf("empty request made a call or failed: %v", err)
+	}
+	if err := e.client.RequestReviewers(ctx, pr.Number, []string{"jane"}, []string{"payments"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.RequestReviewers(ctx, pr.Number, []string{ActionsBot}, nil); err == nil {
+		t.Error("requesting the author's review was accepted")
+	}
+	if err := e.client.EditBody(ctx, pr.Number, "new body"); err != nil {
+		t.Fatal(err)
+	}
+	got := e.fake.Pulls("acme", "shop")[0]
+	if diff := cmp.Diff([]string{"jane", "team:payments"}, got.Reviewers); diff != "" || got.Body != "new body" {
+		t.Errorf("reviewers (-want +got):\n%s\nbody %q", diff, got.Body)
+	}
+}

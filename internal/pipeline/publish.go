@@ -6,10 +6,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/owners"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
@@ -24,7 +26,7 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 	if err != nil {
 		return nil, err
 	}
-	title := prTitle(inc, ans)
+	title := prTitle(inc)
 	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: c.Branch, ParentSHA: c.BaseSHA, Message: commitMessage(title, inc), Files: files, Force: true})
 	if err != nil {
 		return r.githubFailure(fmt.Sprintf("commit to %s", c.Branch), err)
@@ -46,7 +48,35 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 		r.res.Notes = append(r.res.Notes, fmt.Sprintf("The pull request was opened but a follow-up step failed: %v", err))
 	}
 	r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
+	r.afterOpen(ctx, pr, files)
 	return &Outcome{Kind: KindPROpened, Reason: ReasonPROpened, Detail: fmt.Sprintf("draft pull request #%d", pr.Number)}, nil
+}
+
+// tokenNote explains what a pull request opened with GITHUB_TOKEN lacks.
+const tokenNote = "This pull request was opened with the workflow's GITHUB_TOKEN, so GitHub starts no workflow runs (CI) for it. " +
+	"Give dawnpatch a GitHub App token (actions/create-github-app-token) as github-token to have CI run on its pull requests."
+
+// afterOpen requests reviewers and explains a GITHUB_TOKEN pull request.
+// Failures here are notes: the pull request exists.
+func (r *run) afterOpen(ctx context.Context, pr *ghwork.PR, files []ghwork.FileChange) {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	rv, err := owners.For(r.Workspace.Root(), paths, r.Policy.PR.Reviewers, pr.Author)
+	if err == nil {
+		err = r.GitHub.RequestReviewers(ctx, pr.Number, rv.Users, rv.Teams)
+	}
+	if err != nil {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Reviewers were not requested: %v", err))
+	}
+	if pr.Author != ghwork.ActionsBot {
+		return
+	}
+	r.res.Notes = append(r.res.Notes, tokenNote)
+	if err := r.GitHub.EditBody(ctx, pr.Number, pr.Body+"\n\n> "+tokenNote+"\n"); err != nil {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not add the GITHUB_TOKEN note to #%d: %v", pr.Number, err))
+	}
 }
 
 // changedFiles reads every file the patch changed in the scratch copy.
@@ -70,18 +100,27 @@ func changedFiles(ctx context.Context, s *workspace.Scratch) ([]ghwork.FileChang
 	return files, nil
 }
 
-// prTitle is "fix(<package>): <the fix's title>".
-func prTitle(inc *incident.Incident, ans *agent.Answer) string {
+// prTitle is "fix(<package>): <type> in <function>", from the incident.
+func prTitle(inc *incident.Incident) string {
 	crash, _ := inc.CrashFrame()
 	scope := path.Base(path.Dir(filepath.ToSlash(crash.File)))
-	t := ans.Title
-	if len(t) > 72 {
-		t = t[:72]
+	t := fmt.Sprintf("%s in %s", firstLine(inc.Type, "error"), firstLine(lastName(crash.Function), "unknown function"))
+	if len(t) > 90 {
+		t = t[:90]
 	}
 	if scope == "." || scope == "/" || scope == "" {
 		return "fix: " + t
 	}
 	return fmt.Sprintf("fix(%s): %s", scope, t)
+}
+
+// firstLine is s's first line, or def when s is empty.
+func firstLine(s, def string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func commitMessage(title string, inc *incident.Incident) string {

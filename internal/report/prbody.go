@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -26,8 +27,8 @@ func PRBody(res *pipeline.Result) string {
 		b.WriteString("## The error\n\n")
 		fmt.Fprintf(&b, "%s in %s", Inline(inc.Type), Inline(inc.Culprit))
 		if s := inc.Sentry; s != nil {
-			if s.Permalink != "" && strings.HasPrefix(s.Permalink, "https://") {
-				fmt.Fprintf(&b, " · [Sentry %s](%s)", Inline(firstNonEmpty(s.ShortID, s.IssueID)), s.Permalink)
+			if link := safeLink(s.Permalink); link != "" {
+				fmt.Fprintf(&b, " · [Sentry %s](%s)", Inline(firstNonEmpty(s.ShortID, s.IssueID)), link)
 			}
 			if s.Count > 0 {
 				fmt.Fprintf(&b, " · %d events, %d users", s.Count, s.UserCount)
@@ -93,4 +94,14 @@ func tail(s string, n int) string {
 
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// safeLink returns an https URL fit for a Markdown link target, or "": the
+// link comes from event data and must not close the link or add markup.
+func safeLink(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return ""
+	}
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
 }

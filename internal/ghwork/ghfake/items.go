@@ -30,6 +30,7 @@ type item struct {
 	draft      bool
 	merged     bool
 	mergedAt   *time.Time
+	reviewers  []string // requested reviewers: logins, and teams as "team:<slug>"
 }
 
 // Comment is an issue or pull request comment.

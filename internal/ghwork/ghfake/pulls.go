@@ -144,3 +144,31 @@ func (c *call) setState(it *item, state string) bool {
 	it.state = state
 	return true
 }
+
+// requestReviewers records requested reviewers. Like GitHub it refuses the
+// pull request's author (422).
+func (c *call) requestReviewers() {
+	it := c.itemFor(true)
+	if it == nil {
+		return
+	}
+	var in struct {
+		Reviewers     []string `json:"reviewers"`
+		TeamReviewers []string `json:"team_reviewers"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	for _, r := range in.Reviewers {
+		if strings.EqualFold(r, it.user) {
+			c.fail(http.StatusUnprocessableEntity, "Review cannot be requested from pull request author.")
+			return
+		}
+	}
+	it.reviewers = append(it.reviewers, in.Reviewers...)
+	for _, t := range in.TeamReviewers {
+		it.reviewers = append(it.reviewers, "team:"+t)
+	}
+	it.updated = c.s.now()
+	c.json(http.StatusCreated, c.pullJSON(it))
+}

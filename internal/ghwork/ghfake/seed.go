@@ -47,8 +47,10 @@ type Pull struct {
 	Draft       bool
 	User        string
 	Labels      []string
-	CreatedAt   time.Time
-	ClosedAt    time.Time // zero when open
+	// Reviewers are the requested reviewers: logins, and teams as "team:<slug>".
+	Reviewers []string
+	CreatedAt time.Time
+	ClosedAt  time.Time // zero when open
 }
 
 // Issue is a snapshot of an issue.
@@ -214,6 +216,7 @@ func (s *Server) Pulls(owner, name string) []Pull {
 			Number: it.number, Title: it.title, Body: it.body, Head: it.head, Base: it.base, HeadSHA: it.headSHA,
 			State: it.state, Merged: it.merged, Draft: it.draft, User: it.user,
 			Labels: append([]string(nil), it.labels...), CreatedAt: it.created,
+			Reviewers: append([]string(nil), it.reviewers...),
 		}
 		if sha, ok := s.repos[repoKey(owner, name)].branchSHA(it.head); ok && it.state == "open" {
 			p.HeadSHA = sha
