@@ -45,6 +45,7 @@ func commands() []command {
 		{"run", "run the action (the default under GitHub Actions)", runAction},
 		{"demo", "run the whole pipeline on the bundled sample, no accounts needed", runDemo},
 		{"parse", "parse an event or stack trace and print the Incident as JSON", runParse},
+		{"relay", "forward signed Sentry webhooks to repository_dispatch", runRelay},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", runHelp},
 	}

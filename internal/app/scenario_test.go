@@ -536,3 +536,46 @@ func TestPullRequestsNotAllowedDegrade(t *testing.T) {
 		t.Errorf("the branch does not keep the fix: %v", err)
 	}
 }
+
+func TestAbstainWhereHumansSaidNo(t *testing.T) {
+	area := "example.com/shop/internal/orders"
+	tests := []struct {
+		name      string
+		rejected  int
+		reason    string
+		threshold string
+	}{
+		{"one rejection raises the bar", 1, "pr-opened", "raised to 0.80"},
+		{"three rejections: abstain", 3, "rejected-before", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+			for i := range tt.rejected {
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", State: "closed", Head: "h", Base: "main",
+					Body: ghwork.Marker(strings.Repeat(string(rune('a'+i)), 64), "") + "\n" + ghwork.AreaMarker(area), CreatedAt: time.Now().Add(-48 * time.Hour)})
+			}
+			if code, stdout, _ := s.run(t, s.r); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stdout)
+			}
+			if got := s.r.Outputs(t)["reason"]; got != tt.reason {
+				t.Fatalf("reason = %s, want %s\n%s", got, tt.reason, s.r.SummaryText(t))
+			}
+			if tt.threshold != "" && !strings.Contains(s.r.SummaryText(t), tt.threshold) {
+				t.Errorf("the summary does not say the threshold was %s", tt.threshold)
+			}
+			if tt.reason == "pr-opened" {
+				var opened ghfake.Pull
+				for _, p := range s.gh.Pulls("acme", "shop") {
+					if p.State == "open" {
+						opened = p
+					}
+				}
+				if !strings.Contains(opened.Body, ghwork.AreaMarker(area)) {
+					t.Error("the new pull request lacks its area marker")
+				}
+			}
+		})
+	}
+}

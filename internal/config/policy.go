@@ -68,6 +68,13 @@ type DedupPolicy struct {
 	// ClaimTTL is how long a claimed branch without a pull request is held
 	// before another run may take it over; default 2h.
 	ClaimTTL Duration `yaml:"claim_ttl"`
+	// AreaRejections is how many dawnpatch pull requests in the same area
+	// (the crash's package or directory), closed unmerged within AreaWindow,
+	// make dawnpatch abstain there (rejected-before); fewer raise the judge's
+	// threshold by 0.05 each. Default 3; 0 turns the rule off.
+	AreaRejections int `yaml:"area_rejections"`
+	// AreaWindow is how far back AreaRejections looks; default 30d.
+	AreaWindow Duration `yaml:"area_window"`
 }
 
 // FixPolicy bounds what a fix may change.
@@ -121,7 +128,8 @@ func Default() *Policy {
 			ModelGate:      true,
 			ModelThreshold: 0.6,
 		},
-		Dedup: DedupPolicy{Cooldown: Duration(14 * 24 * time.Hour), ClaimTTL: Duration(2 * time.Hour)},
+		Dedup: DedupPolicy{Cooldown: Duration(14 * 24 * time.Hour), ClaimTTL: Duration(2 * time.Hour),
+			AreaRejections: 3, AreaWindow: Duration(30 * 24 * time.Hour)},
 		Fix:   FixPolicy{MaxFiles: 5, MaxChangedLines: 200},
 		Judge: JudgePolicy{Threshold: 0.75, MaxAttempts: 2},
 		PR:    PRPolicy{Draft: true, Labels: []string{"dawnpatch"}},
@@ -204,6 +212,7 @@ func (p *Policy) Validate() []*Error {
 		bad("judge.max_attempts", "must be between 1 and 5, got %d", p.Judge.MaxAttempts)
 	}
 	nonNegative(bad, "pr.max_per_day", p.PR.MaxPerDay)
+	nonNegative(bad, "dedup.area_rejections", p.Dedup.AreaRejections)
 	for model, price := range p.Prices {
 		if price.Input < 0 || price.Output < 0 {
 			bad("prices."+model, "prices must be ≥ 0")

@@ -16,6 +16,9 @@ type Lookup struct {
 	ShortID string
 	// IssueURL is the Sentry issue's web address, when known.
 	IssueURL string
+	// Area names the code the error crashes in (a package or directory),
+	// to find earlier rejections there; "" skips that.
+	Area string
 }
 
 // Ticket is an issue or pull request on GitHub.
@@ -38,6 +41,9 @@ type Existing struct {
 	// Human is an open issue or pull request without dawnpatch's marker
 	// that mentions the error: a human owns it.
 	Human *Ticket
+	// AreaRejections are dawnpatch pull requests for any error class in the
+	// same area that were closed unmerged.
+	AreaRejections []Ticket
 }
 
 // FindExisting looks for dawnpatch's own pull requests and humans' tickets
@@ -67,7 +73,24 @@ func mentions(l Lookup) []string {
 			terms = append(terms, `"`+s+`"`)
 		}
 	}
+	if l.Area != "" {
+		terms = append(terms, `"`+areaNeedle(l.Area)+`"`)
+	}
 	return terms
+}
+
+// AreaMarker is the hidden line naming the area a pull request fixes, so
+// later runs can count rejections there.
+func AreaMarker(area string) string { return "<!-- " + areaNeedle(area) + " -->" }
+
+func areaNeedle(area string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r == '/' || r == '.' || r == '-' || r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') {
+			return r
+		}
+		return '_'
+	}, area)
+	return "dawnpatch:area=" + clean
 }
 
 // add sorts one search hit into the existing work.
@@ -75,10 +98,14 @@ func (ex *Existing) add(it *github.Issue, l Lookup) {
 	t := &Ticket{Number: it.GetNumber(), URL: it.GetHTMLURL(), Title: it.GetTitle(), Author: it.GetUser().GetLogin(),
 		IsPR: it.IsPullRequest(), ClosedAt: it.GetClosedAt().Time}
 	ours := it.IsPullRequest() && hasMarker(it.GetBody(), l.Fingerprint)
+	unmerged := it.GetState() == "closed" && it.GetPullRequestLinks().GetMergedAt().IsZero()
+	if l.Area != "" && it.IsPullRequest() && unmerged && strings.Contains(it.GetBody(), AreaMarker(l.Area)) {
+		ex.AreaRejections = append(ex.AreaRejections, *t)
+	}
 	switch {
 	case ours && it.GetState() == "open" && ex.Open == nil:
 		ex.Open = &PR{Number: t.Number, URL: t.URL, Body: it.GetBody(), State: "open"}
-	case ours && it.GetState() == "closed" && it.GetPullRequestLinks().GetMergedAt().IsZero():
+	case ours && unmerged:
 		if ex.Rejected == nil || t.ClosedAt.After(ex.Rejected.ClosedAt) {
 			ex.Rejected = t
 		}

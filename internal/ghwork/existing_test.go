@@ -160,3 +160,28 @@ func TestClaimStateAndTakeOver(t *testing.T) {
 		t.Errorf("OpenPRFor before any PR = %v, %v", pr, err)
 	}
 }
+
+func TestFindExistingCountsRejectionsInTheArea(t *testing.T) {
+	e := newEnv(t)
+	area := "example.com/shop/internal/orders"
+	for i, p := range []ghfake.PullSeed{
+		{Title: "a", Body: Marker("aaaa", "") + "\n" + AreaMarker(area), State: "closed"},
+		{Title: "b", Body: Marker("bbbb", "") + "\n" + AreaMarker(area), Merged: true},
+		{Title: "c", Body: Marker("cccc", "") + "\n" + AreaMarker(area+"/sub"), State: "closed"},
+		{Title: "d", Body: Marker("dddd", "") + "\n" + AreaMarker(area), State: "closed"},
+	} {
+		p.Head, p.Base = "h"+string(rune('a'+i)), "main"
+		e.fake.AddPull("acme", "shop", p)
+	}
+	ex, err := e.client.FindExisting(context.Background(), Lookup{Fingerprint: fp, Area: area})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, r := range ex.AreaRejections {
+		got = append(got, r.Number)
+	}
+	if len(got) != 2 || ex.Rejected != nil || ex.Open != nil {
+		t.Errorf("area rejections = %v (rejected %v), want #1 and #4 only", got, ex.Rejected)
+	}
+}

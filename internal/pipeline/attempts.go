@@ -48,12 +48,12 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 		if out != nil || err != nil {
 			return out, err
 		}
-		if v.Accepts(r.Policy.Judge.Threshold) {
+		if v.Accepts(r.threshold()) {
 			return r.publish(ctx, c, scratch, inc, ans)
 		}
 		in.Feedback = v.Feedback()
 		last = Skip(ReasonJudgeRejected, "attempt %d of %d scored %.2f (threshold %.2f, hard no: %v): %s",
-			attempt, r.Policy.Judge.MaxAttempts, v.Total(), r.Policy.Judge.Threshold, v.HardNo, v.Summary)
+			attempt, r.Policy.Judge.MaxAttempts, v.Total(), r.threshold(), v.HardNo, v.Summary)
 	}
 	return last, nil
 }

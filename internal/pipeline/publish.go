@@ -34,7 +34,7 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 	r.log.Info("committed fix", "stage", "publish", "branch", c.Branch, "sha", sha)
 	r.res.PR = &PullRequest{Branch: c.Branch}
 	pr, err := r.GitHub.OpenPR(ctx, ghwork.NewPR{
-		Title: title, Body: r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)),
+		Title: title, Body: r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)) + "\n" + ghwork.AreaMarker(r.area),
 		Head: c.Branch, Base: c.Base, Draft: r.Policy.PR.Draft, Labels: r.Policy.PR.Labels,
 	})
 	if pr == nil && err != nil {

@@ -53,6 +53,10 @@ type run struct {
 	budget *agent.Budget
 	model  agent.Model
 	log    *slog.Logger
+	// thresholdBoost raises the judge's bar where humans rejected fixes.
+	thresholdBoost float64
+	// area names the code the incident crashes in, as the markers record it.
+	area string
 }
 
 // Run takes a trigger through the stages and returns how the run ended.

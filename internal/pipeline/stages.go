@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
 	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
@@ -75,7 +77,11 @@ func (r *run) triageRules(inc *incident.Incident) *Outcome {
 // ticket.
 func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, error) {
 	defer r.stage("dedup")()
-	l := ghwork.Lookup{Fingerprint: inc.Fingerprint}
+	r.area = area(inc) // before locate renames the frames' files
+	l := ghwork.Lookup{Fingerprint: inc.Fingerprint, Area: r.area}
+	if r.Policy.Dedup.AreaRejections == 0 {
+		l.Area = ""
+	}
 	if s := inc.Sentry; s != nil {
 		l.ShortID, l.IssueURL = s.ShortID, s.Permalink
 	}
@@ -100,7 +106,46 @@ func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, erro
 		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Tracked by %s [#%d](%s).", kind, ex.Human.Number, ex.Human.URL))
 		return Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, ex.Human.Number, ex.Human.Author, ex.Human.Title), nil
 	}
-	return nil, nil
+	return r.abstain(l.Area, ex.AreaRejections), nil
+}
+
+// abstain learns from rejections in the same area: enough of them within
+// the window and dawnpatch leaves the area alone; fewer raise the bar.
+func (r *run) abstain(area string, rejected []ghwork.Ticket) *Outcome {
+	d := r.Policy.Dedup
+	window := time.Duration(d.AreaWindow)
+	n := 0
+	for _, t := range rejected {
+		if r.Now().Sub(t.ClosedAt) < window {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return nil
+	case n >= d.AreaRejections:
+		return Skip(ReasonRejectedBefore, "%d dawnpatch pull requests in %s were closed unmerged in the last %s (dedup.area_rejections is %d): dawnpatch abstains there",
+			n, area, window, d.AreaRejections)
+	}
+	r.thresholdBoost = 0.05 * float64(n)
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf("%d dawnpatch pull request(s) in %s were closed unmerged in the last %s, so the judge's threshold is raised to %.2f.",
+		n, area, window, r.threshold()))
+	return nil
+}
+
+// threshold is the judge's bar for this run.
+func (r *run) threshold() float64 {
+	return min(0.95, r.Policy.Judge.Threshold+r.thresholdBoost)
+}
+
+// area names the code an incident crashes in: the crash frame's package
+// (module) or, without one, its file's directory.
+func area(inc *incident.Incident) string {
+	crash, _ := inc.CrashFrame()
+	if crash.Module != "" && crash.Module != "main" {
+		return crash.Module
+	}
+	return path.Dir(filepath.ToSlash(crash.File))
 }
 
 // noteRecurrence tells the open pull request that its error fired again,
