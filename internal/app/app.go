@@ -46,6 +46,7 @@ func commands() []command {
 		{"demo", "run the whole pipeline on the bundled sample, no accounts needed", runDemo},
 		{"parse", "parse an event or stack trace and print the Incident as JSON", runParse},
 		{"relay", "forward signed Sentry webhooks to repository_dispatch", runRelay},
+		{"stats", "the scorecard of dawnpatch's pull requests in a repository", runStats},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", runHelp},
 	}

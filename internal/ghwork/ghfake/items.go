@@ -31,6 +31,17 @@ type item struct {
 	merged     bool
 	mergedAt   *time.Time
 	reviewers  []string // requested reviewers: logins, and teams as "team:<slug>"
+	reviews    []Review
+	commits    int // commits on the pull request; 0 reads as 1
+}
+
+// Review is a submitted pull request review.
+type Review struct {
+	ID          int64
+	User        string
+	State       string // APPROVED, CHANGES_REQUESTED, COMMENTED
+	Body        string
+	SubmittedAt time.Time
 }
 
 // Comment is an issue or pull request comment.

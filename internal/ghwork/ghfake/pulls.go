@@ -78,7 +78,7 @@ func (c *call) listPulls() {
 	out := make([]pullJSON, 0, end-start)
 	for _, it := range items[start:end] {
 		j := c.pullJSON(it)
-		j.Merged, j.Comments = nil, nil // the list shape is "pull-request-simple"
+		j.Merged, j.Comments, j.Commits = nil, nil, nil // the list shape is "pull-request-simple"
 		out = append(out, j)
 	}
 	c.json(http.StatusOK, out)
@@ -171,4 +171,17 @@ func (c *call) requestReviewers() {
 	}
 	it.updated = c.s.now()
 	c.json(http.StatusCreated, c.pullJSON(it))
+}
+
+func (c *call) listReviews() {
+	it := c.itemFor(true)
+	if it == nil {
+		return
+	}
+	start, end := c.paginate(len(it.reviews))
+	out := make([]reviewJSON, 0, end-start)
+	for _, r := range it.reviews[start:end] {
+		out = append(out, reviewJSON{ID: r.ID, User: c.userJSON(r.User), State: r.State, Body: r.Body, SubmittedAt: ts(r.SubmittedAt)})
+	}
+	c.json(http.StatusOK, out)
 }

@@ -151,6 +151,15 @@ type pullJSON struct {
 	AuthorAssociation string      `json:"author_association"`
 	Merged            *bool       `json:"merged,omitempty"`   // absent in lists, like GitHub
 	Comments          *int        `json:"comments,omitempty"` // absent in lists, like GitHub
+	Commits           *int        `json:"commits,omitempty"`  // absent in lists, like GitHub
+}
+
+type reviewJSON struct {
+	ID          int64    `json:"id"`
+	User        userJSON `json:"user"`
+	State       string   `json:"state"`
+	Body        string   `json:"body"`
+	SubmittedAt string   `json:"submitted_at"`
 }
 
 type pullLinksJSON struct {
@@ -310,7 +319,7 @@ func (c *call) pullJSON(it *item) pullJSON {
 	baseSHA, _ := c.repo.branchSHA(it.base)
 	n := itoa(it.number)
 	html := c.repoWeb() + "pull/" + n
-	comments := len(it.comments)
+	comments, commits := len(it.comments), max(1, it.commits)
 	return pullJSON{
 		URL: c.repoAPI() + "pulls/" + n, ID: it.id, NodeID: nodeID("PullRequest", itoa(int(it.id))),
 		HTMLURL: html, DiffURL: html + ".diff", PatchURL: html + ".patch", IssueURL: c.repoAPI() + "issues/" + n,
@@ -319,7 +328,7 @@ func (c *call) pullJSON(it *item) pullJSON {
 		Assignees: c.users(it.assignees), Labels: c.labelsJSON(it), Draft: it.draft,
 		CommitsURL: c.repoAPI() + "pulls/" + n + "/commits", CommentsURL: c.repoAPI() + "issues/" + n + "/comments",
 		Head: c.branchJSON(it.head, headSHA), Base: c.branchJSON(it.base, baseSHA),
-		AuthorAssociation: "CONTRIBUTOR", Merged: &it.merged, Comments: &comments,
+		AuthorAssociation: "CONTRIBUTOR", Merged: &it.merged, Comments: &comments, Commits: &commits,
 	}
 }
 

@@ -41,6 +41,7 @@ func (s *Server) routes() {
 		"GET /repos/{owner}/{repo}/pulls/{number}":                      (*call).getPull,
 		"PATCH /repos/{owner}/{repo}/pulls/{number}":                    (*call).updatePull,
 		"POST /repos/{owner}/{repo}/pulls/{number}/requested_reviewers": (*call).requestReviewers,
+		"GET /repos/{owner}/{repo}/pulls/{number}/reviews":              (*call).listReviews,
 		"POST /repos/{owner}/{repo}/issues":                             (*call).createIssue,
 		"GET /repos/{owner}/{repo}/issues":                              (*call).listIssues,
 		"GET /repos/{owner}/{repo}/issues/{number}":                     (*call).getIssue,

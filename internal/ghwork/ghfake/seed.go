@@ -24,6 +24,11 @@ type PullSeed struct {
 	User        string
 	Labels      []string
 	CreatedAt   time.Time
+	// ClosedAt is when a closed or merged pull request closed; zero means
+	// an hour after CreatedAt.
+	ClosedAt time.Time
+	// Commits is how many commits the pull request holds; 0 means 1.
+	Commits int
 }
 
 // IssueSeed describes an issue created by AddIssue, with PullSeed's defaults.
@@ -169,10 +174,14 @@ func (s *Server) seedItem(owner, name string, it *item, created time.Time, user,
 // AddPull records a pull request (no validation: branches may be missing)
 // and returns its number. The repository is created empty if needed.
 func (s *Server) AddPull(owner, name string, p PullSeed) int {
-	it := &item{isPR: true, title: p.Title, body: p.Body, head: p.Head, base: p.Base, draft: p.Draft, merged: p.Merged}
+	it := &item{isPR: true, title: p.Title, body: p.Body, head: p.Head, base: p.Base, draft: p.Draft, merged: p.Merged, commits: p.Commits}
 	n := s.seedItem(owner, name, it, p.CreatedAt, p.User, p.State, p.Labels)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if it.closed != nil && !p.ClosedAt.IsZero() {
+		closed := p.ClosedAt
+		it.closed = &closed
+	}
 	if sha, ok := s.repos[repoKey(owner, name)].branchSHA(p.Head); ok {
 		it.headSHA = sha
 	}
@@ -312,4 +321,29 @@ func (s *Server) Files(owner, name, commitSHA string) (map[string]string, error)
 		}
 	}
 	return out, nil
+}
+
+// AddReview records a submitted review on pull request number. Zero
+// SubmittedAt means the fake's clock; empty State means COMMENTED.
+func (s *Server) AddReview(owner, name string, number int, r Review) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	repo := s.repos[repoKey(owner, name)]
+	if repo == nil {
+		return fmt.Errorf("add review: no repository %s/%s", owner, name)
+	}
+	for _, it := range repo.items {
+		if it.number == number && it.isPR {
+			if r.SubmittedAt.IsZero() {
+				r.SubmittedAt = s.now()
+			}
+			if r.State == "" {
+				r.State = "COMMENTED"
+			}
+			r.ID = s.newID()
+			it.reviews = append(it.reviews, r)
+			return nil
+		}
+	}
+	return fmt.Errorf("add review: no pull request #%d in %s/%s", number, owner, name)
 }
