@@ -47,6 +47,7 @@ func commands() []command {
 		{"parse", "parse an event or stack trace and print the Incident as JSON", runParse},
 		{"relay", "forward signed Sentry webhooks to repository_dispatch", runRelay},
 		{"stats", "the scorecard of dawnpatch's pull requests in a repository", runStats},
+		{"eval", "run the scenario corpus through the pipeline and score the guardrails", runEval},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", runHelp},
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
-	"github.com/dawnpatch/dawnpatch/internal/report"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
@@ -150,14 +149,11 @@ func (d *demo) run(ctx context.Context, n int) error {
 	env := d.env
 	env.Getenv = overlay(vars, d.env.Getenv)
 	var commands bytes.Buffer
-	rep := report.New(&commands, env.Getenv)
+	env.Stdout = &commands // workflow commands: a runner reads them, a person reads the summary
 	start := time.Now()
-	res, err := action(ctx, env, rep)
+	res, err := step(ctx, env)
 	if err != nil {
-		return fmt.Errorf("demo run %d: %w", n, err)
-	}
-	if err := publishResult(rep, res); err != nil {
-		return err
+		return fmt.Errorf("demo run %d: %w\n%s", n, err, commands.String())
 	}
 	return d.show(res, vars["GITHUB_STEP_SUMMARY"], time.Since(start))
 }

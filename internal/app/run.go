@@ -28,26 +28,32 @@ func runAction(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("run takes no arguments, got %q", fs.Args())
 	}
+	_, err := step(ctx, env)
+	return err
+}
+
+// step is one action step as a runner starts it: secrets masked first, the
+// pipeline, then outputs and summary; errors are reported as ::error::.
+func step(ctx context.Context, env Env) (*pipeline.Result, error) {
 	rep := report.New(env.Stdout, env.Getenv)
-	act := rep.Action()
 	for _, name := range config.SecretInputs {
-		rep.Mask(act.GetInput(name))
+		rep.Mask(rep.Action().GetInput(name))
 	}
 	res, err := action(ctx, env, rep)
 	if err != nil {
 		rep.Error(err)
 		if res == nil || res.Outcome.Kind == "" {
-			return &reportedError{err}
+			return res, &reportedError{err}
 		}
 	}
 	if perr := publishResult(rep, res); perr != nil {
 		rep.Error(perr)
-		return &reportedError{perr}
+		return res, &reportedError{perr}
 	}
 	if err != nil {
-		return &reportedError{err}
+		return res, &reportedError{err}
 	}
-	return nil
+	return res, nil
 }
 
 // action loads the configuration, builds the real clients and runs the

@@ -1,0 +1,245 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
+	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
+	"github.com/dawnpatch/dawnpatch/internal/pipeline"
+	"github.com/dawnpatch/dawnpatch/internal/workspace"
+)
+
+// Canary secrets put in every secret input and runner token; none may
+// show anywhere a person or an attacker could read it.
+var Canaries = map[string]string{
+	"INPUT_GITHUB-TOKEN":    "ghs_evalcanary0123456789abcdefABCDEF0123",
+	"INPUT_MODEL-API-KEY":   "sk-evalcanary-model-key-0123456789",
+	"INPUT_SENTRY-TOKEN":    "sntrys_evalcanary0123456789",
+	"ACTIONS_RUNTIME_TOKEN": "evalcanary-actions-runtime-token",
+	"GITHUB_TOKEN":          "evalcanary-github-token-env",
+}
+
+// Step runs one action step with the runner environment getenv, writing
+// workflow commands to stdout, and returns the pipeline's result.
+type Step func(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) (*pipeline.Result, error)
+
+// Result is how one scenario went.
+type Result struct {
+	Name        string  `json:"name"`
+	Kind        string  `json:"kind"`
+	Expected    string  `json:"expected"`
+	Got         string  `json:"got"`
+	Pass        bool    `json:"pass"`
+	ModelCalls  int     `json:"model_calls"`
+	Tokens      int     `json:"tokens"`
+	TestSeconds float64 `json:"test_seconds"`
+	// Problems lists what went wrong beyond the outcome (a leaked secret, a
+	// workflow command from event text).
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Runner runs scenarios.
+type Runner struct {
+	Step Step
+	// Getenv supplies PATH, HOME and the Go caches; runner variables and
+	// inputs never come from it.
+	Getenv func(string) string
+	// Parallel is how many scenarios run at once; 0 means 2.
+	Parallel int
+}
+
+// RunAll runs every scenario, Parallel at a time, in the order given.
+func (r *Runner) RunAll(ctx context.Context, scenarios []*Scenario) []Result {
+	out := make([]Result, len(scenarios))
+	n := r.Parallel
+	if n <= 0 {
+		n = 2
+	}
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for i, s := range scenarios {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = r.Run(ctx, s)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Run runs one scenario in a temporary directory.
+func (r *Runner) Run(ctx context.Context, s *Scenario) Result {
+	res := Result{Name: s.Name, Kind: s.Kind, Expected: s.Expect.Outcome + "/" + s.Expect.Reason}
+	dir, err := os.MkdirTemp("", "dawnpatch-eval-")
+	if err != nil {
+		return res.fail("make temp dir: %v", err)
+	}
+	defer os.RemoveAll(dir)
+	w, err := r.world(ctx, s, dir)
+	if err != nil {
+		return res.fail("%v", err)
+	}
+	defer w.close()
+	var stdout, stderr bytes.Buffer
+	pr, err := r.Step(ctx, w.getenv(r.Getenv), &stdout, &stderr)
+	if err != nil {
+		return res.fail("run: %v", err)
+	}
+	res.Got = string(pr.Outcome.Kind) + "/" + string(pr.Outcome.Reason)
+	res.ModelCalls, res.Tokens, res.TestSeconds = pr.Usage.ModelCalls, pr.Usage.Tokens, pr.Usage.TestTime.Seconds()
+	res.Problems = w.check(stdout.String(), stderr.String())
+	res.Pass = res.Got == res.Expected && len(res.Problems) == 0
+	return res
+}
+
+func (res Result) fail(format string, args ...any) Result {
+	res.Got = "error"
+	res.Problems = append(res.Problems, fmt.Sprintf(format, args...))
+	return res
+}
+
+// world is one scenario's fakes, checkout and runner files.
+type world struct {
+	s             *Scenario
+	dir, checkout string
+	gh            *ghfake.Server
+	ghSrv, llmSrv *httptest.Server
+	vars          map[string]string
+}
+
+func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (*world, error) {
+	w := &world{s: s, dir: dir, gh: ghfake.New(), checkout: filepath.Join(dir, "checkout")}
+	ws, err := workspace.Open(filepath.Join(s.Dir, s.Repo))
+	if err != nil {
+		return nil, fmt.Errorf("open %s's repository: %w", s.Name, err)
+	}
+	if _, err := ws.Scratch(ctx, w.checkout); err != nil {
+		return nil, fmt.Errorf("check out %s's repository: %w", s.Name, err)
+	}
+	if s.Policy != "" {
+		if err := writeFile(filepath.Join(w.checkout, ".github", "dawnpatch.yml"), s.Policy); err != nil {
+			return nil, err
+		}
+	}
+	files, err := readTree(w.checkout)
+	if err != nil {
+		return nil, err
+	}
+	base := w.gh.AddRepo("acme", "app", "main", files)
+	w.ghSrv = httptest.NewServer(w.gh)
+	turns, err := w.turns()
+	if err != nil {
+		return nil, err
+	}
+	w.llmSrv = httptest.NewServer(llmfake.New(turns...))
+	if err := w.seed(ctx, base); err != nil {
+		return nil, err
+	}
+	return w, w.runnerVars()
+}
+
+func (w *world) close() {
+	w.ghSrv.Close()
+	w.llmSrv.Close()
+}
+
+// turns plays the scenario's transcripts in order; none means any model
+// call fails the scenario loudly.
+func (w *world) turns() ([]llmfake.Turn, error) {
+	var all []llmfake.Turn
+	for _, m := range w.s.Model {
+		ts, err := llmfake.LoadTranscript(filepath.Join(w.s.Dir, m))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ts...)
+	}
+	return all, nil
+}
+
+// runnerVars sets what a runner gives the action's container.
+func (w *world) runnerVars() error {
+	w.vars = map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/app", "GITHUB_WORKSPACE": w.checkout,
+		"GITHUB_API_URL": w.ghSrv.URL, "GITHUB_OUTPUT": filepath.Join(w.dir, "output"),
+		"GITHUB_STEP_SUMMARY": filepath.Join(w.dir, "summary.md"), "GITHUB_RUN_ID": "1",
+		"INPUT_MODEL-BASE-URL": w.llmSrv.URL + "/v1", "INPUT_MODEL": "eval-model",
+	}
+	for k, v := range Canaries {
+		w.vars[k] = v
+	}
+	for k, v := range w.s.Inputs {
+		w.vars["INPUT_"+strings.ToUpper(k)] = v
+	}
+	if w.s.Event != "" {
+		w.vars["GITHUB_EVENT_NAME"] = "repository_dispatch"
+		w.vars["GITHUB_EVENT_PATH"] = filepath.Join(w.s.Dir, w.s.Event)
+		return nil
+	}
+	w.vars["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	data, err := os.ReadFile(filepath.Join(w.s.Dir, w.s.Incident))
+	if err != nil {
+		return fmt.Errorf("read incident: %w", err)
+	}
+	w.vars["INPUT_INCIDENT"] = string(data)
+	return nil
+}
+
+// getenv answers from the runner variables, and from the host only for
+// what the tests need (PATH, HOME, the Go caches).
+func (w *world) getenv(host func(string) string) func(string) string {
+	return func(k string) string {
+		if v, ok := w.vars[k]; ok {
+			return v
+		}
+		if strings.HasPrefix(k, "INPUT_") || strings.HasPrefix(k, "GITHUB_") || strings.HasPrefix(k, "ACTIONS_") {
+			return ""
+		}
+		return host(k)
+	}
+}
+
+func writeFile(path, body string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(body), 0o644)
+}
+
+// readTree reads the checkout's files (not .git) by slash path.
+func readTree(root string) (map[string]string, error) {
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() && e.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !e.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", root, err)
+	}
+	return files, nil
+}

@@ -1,0 +1,168 @@
+// Package eval runs the scenario corpus in testdata/scenarios through the
+// real pipeline, against the fake GitHub and a scripted model, and scores
+// the guardrails: good fixes opened, bad fixes blocked, skips right,
+// hostile input held.
+package eval
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The kinds of scenario.
+const (
+	KindGood    = "good"    // a fix that must reach a pull request
+	KindBad     = "bad"     // a fix that must not
+	KindSkip    = "skip"    // an alert that must end in an explained skip
+	KindHostile = "hostile" // hostile input that must be held
+)
+
+// Scenario is one directory of the corpus: scenario.yml beside repo/ (the
+// repository under test) and model.json (the scripted model's turns). Paths
+// in scenario.yml are relative to its directory, so scenarios can share a
+// repository or transcripts.
+type Scenario struct {
+	Name string `yaml:"-"`
+	Dir  string `yaml:"-"`
+	// Kind is good, bad, skip or hostile.
+	Kind        string `yaml:"kind"`
+	Description string `yaml:"description"`
+	// Repo is the repository under test; default "repo".
+	Repo string `yaml:"repo"`
+	// Model lists transcripts played in order; default ["model.json"]
+	// when that file exists, else none (no model call may happen).
+	Model []string `yaml:"model"`
+	// Event is a repository_dispatch event file, relative to the scenario.
+	Event string `yaml:"event"`
+	// Incident is the incident input: a file relative to the scenario
+	// holding a trace or an event, used when Event is empty.
+	Incident string `yaml:"incident"`
+	// Inputs are extra action inputs by name (max-model-calls: "1").
+	Inputs map[string]string `yaml:"inputs"`
+	// Policy is the repository's .github/dawnpatch.yml.
+	Policy string `yaml:"policy"`
+	// GitHub is the state of the fake GitHub before the run.
+	GitHub GitHubState `yaml:"github"`
+	Expect Expect      `yaml:"expect"`
+}
+
+// Expect is how the run must end.
+type Expect struct {
+	Outcome string `yaml:"outcome"`
+	Reason  string `yaml:"reason"`
+}
+
+// GitHubState seeds the fake GitHub.
+type GitHubState struct {
+	Pulls  []PullState  `yaml:"pulls"`
+	Issues []IssueState `yaml:"issues"`
+	// ClaimedAgo, when set, makes another run's claim on the incident's
+	// branch that long ago.
+	ClaimedAgo string `yaml:"claimed_ago"`
+}
+
+// PullState is a pull request on the fake GitHub. A body containing
+// "{{marker}}" gets the incident's fingerprint marker there.
+type PullState struct {
+	Title  string `yaml:"title"`
+	Body   string `yaml:"body"`
+	State  string `yaml:"state"`
+	Merged bool   `yaml:"merged"`
+	User   string `yaml:"user"`
+	Ago    string `yaml:"ago"` // created this long ago
+}
+
+// IssueState is an issue on the fake GitHub; "{{short_id}}" and
+// "{{branch}}" in its body are filled in.
+type IssueState struct {
+	Title string `yaml:"title"`
+	Body  string `yaml:"body"`
+	State string `yaml:"state"`
+	User  string `yaml:"user"`
+}
+
+// Load reads every scenario directory under dir, sorted by name.
+func Load(dir string) ([]*Scenario, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read scenarios: %w", err)
+	}
+	var out []*Scenario
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		s, err := loadOne(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("read scenarios: no scenario directories in %s", dir)
+	}
+	return out, nil
+}
+
+func loadOne(dir string) (*Scenario, error) {
+	name := filepath.Join(dir, "scenario.yml")
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	defer f.Close()
+	s := &Scenario{Name: filepath.Base(dir), Dir: dir, Repo: "repo"}
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if s.Model == nil {
+		if _, err := os.Stat(filepath.Join(dir, "model.json")); err == nil {
+			s.Model = []string{"model.json"}
+		}
+	}
+	return s, s.validate(name)
+}
+
+func (s *Scenario) validate(name string) error {
+	if !slices.Contains([]string{KindGood, KindBad, KindSkip, KindHostile}, s.Kind) {
+		return fmt.Errorf("%s: kind: want good, bad, skip or hostile, got %q", name, s.Kind)
+	}
+	if (s.Event == "") == (s.Incident == "") {
+		return fmt.Errorf("%s: want exactly one of event and incident", name)
+	}
+	if s.Expect.Outcome == "" || s.Expect.Reason == "" {
+		return fmt.Errorf("%s: expect.outcome and expect.reason are required", name)
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, s.Repo, ".")); err != nil {
+		return fmt.Errorf("%s: repo: %w", name, err)
+	}
+	for _, m := range s.Model {
+		if _, err := os.Stat(filepath.Join(s.Dir, m)); err != nil {
+			return fmt.Errorf("%s: model: %w", name, err)
+		}
+	}
+	for _, d := range append(pullAges(s), s.GitHub.ClaimedAgo) {
+		if d == "" {
+			continue
+		}
+		if _, err := time.ParseDuration(d); err != nil {
+			return fmt.Errorf("%s: github: invalid duration %q", name, d)
+		}
+	}
+	return nil
+}
+
+func pullAges(s *Scenario) []string {
+	var out []string
+	for _, p := range s.GitHub.Pulls {
+		out = append(out, p.Ago)
+	}
+	return out
+}
