@@ -53,7 +53,7 @@ func TestBinaryAsRunnerOnTheDispatchFixture(t *testing.T) {
 	gh := ghfake.New()
 	srv := httptest.NewServer(gh)
 	defer srv.Close()
-	r := runnertest.New(t, runnertest.GitRepo(t, map[string]string{"main.go": "package main\n"}), event, srv.URL)
+	r := runnertest.New(t, os.Getenv, runnertest.GitRepo(t, map[string]string{"main.go": "package main\n"}), event, srv.URL)
 	code, stdout, stderr := step(t, r)
 	if code != 0 {
 		t.Fatalf("exit code %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -75,7 +75,7 @@ func TestBinaryAsRunnerOnTheDispatchFixture(t *testing.T) {
 func TestBinaryFailsOnABadPolicyNamingFileLineAndField(t *testing.T) {
 	event := filepath.Join(runnertest.Fixtures(t, "."), "github", "repository_dispatch.payload.json")
 	ws := runnertest.GitRepo(t, map[string]string{".github/dawnpatch.yml": "triage:\n  environments: [production]\n  min_events: -3\n"})
-	r := runnertest.New(t, ws, event, "http://127.0.0.1:1")
+	r := runnertest.New(t, os.Getenv, ws, event, "http://127.0.0.1:1")
 	code, stdout, stderr := step(t, r)
 	if code != 1 {
 		t.Fatalf("exit code %d, want 1", code)
@@ -125,7 +125,7 @@ func TestBinaryEndToEndOpensAProvenDraftPR(t *testing.T) {
 	}
 	llmSrv := httptest.NewServer(llmfake.New(turns...))
 	defer llmSrv.Close()
-	r := runnertest.New(t, runnertest.GitRepo(t, service), filepath.Join("testdata", "demo", "dispatch.json"), ghSrv.URL)
+	r := runnertest.New(t, os.Getenv, runnertest.GitRepo(t, service), filepath.Join("testdata", "demo", "dispatch.json"), ghSrv.URL)
 	r.Env["INPUT_MODEL-BASE-URL"] = llmSrv.URL + "/v1"
 
 	code, stdout, stderr := step(t, r)

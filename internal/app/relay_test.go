@@ -147,7 +147,7 @@ func runOnDispatch(t *testing.T, d ghfake.Dispatch, apiURL string) {
 	if err := os.WriteFile(path, event, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runnertest.New(t, runnertest.GitRepo(t, map[string]string{"main.go": "package main\n"}), path, apiURL)
+	r := runnertest.New(t, os.Getenv, runnertest.GitRepo(t, map[string]string{"main.go": "package main\n"}), path, apiURL)
 	var out, errb bytes.Buffer
 	if code := Main(t.Context(), Env{Getenv: r.Getenv, Stdout: &out, Stderr: &errb}); code != 0 {
 		t.Fatalf("run exit code %d\n%s\n%s", code, out.String(), errb.String())

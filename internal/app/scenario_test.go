@@ -42,7 +42,7 @@ func newScenario(t *testing.T, turns []llmfake.Turn) *scenario {
 	t.Cleanup(ghSrv.Close)
 	llmSrv := httptest.NewServer(s.llm)
 	t.Cleanup(llmSrv.Close)
-	s.r = runnertest.New(t, runnertest.GitRepo(t, s.service), filepath.Join(demoDir, "dispatch.json"), ghSrv.URL)
+	s.r = runnertest.New(t, os.Getenv, runnertest.GitRepo(t, s.service), filepath.Join(demoDir, "dispatch.json"), ghSrv.URL)
 	s.r.Env["INPUT_MODEL-BASE-URL"] = llmSrv.URL + "/v1"
 	return s
 }

@@ -26,12 +26,18 @@ const (
 type Runner struct {
 	Env             map[string]string
 	Output, Summary string
+	host            Host
 }
+
+// Host is where a runner's PATH, HOME and Go caches come from; tests pass
+// os.Getenv.
+type Host func(string) string
 
 // New returns a runner for a repository_dispatch run on acme/shop with the
 // given checkout, event file and GitHub API URL, with canary secrets in
-// every secret input and in the runner's own tokens.
-func New(t testing.TB, workspace, eventPath, apiURL string) *Runner {
+// every secret input and in the runner's own tokens. host supplies PATH,
+// HOME and the Go caches.
+func New(t testing.TB, host Host, workspace, eventPath, apiURL string) *Runner {
 	t.Helper()
 	dir := t.TempDir()
 	r := &Runner{Output: filepath.Join(dir, "output"), Summary: filepath.Join(dir, "summary.md")}
@@ -42,13 +48,13 @@ func New(t testing.TB, workspace, eventPath, apiURL string) *Runner {
 		"GITHUB_TOKEN": PlainEnvToken, "ACTIONS_RUNTIME_TOKEN": ActionsToken,
 		"INPUT_GITHUB-TOKEN": GitHubToken, "INPUT_MODEL-API-KEY": ModelKey,
 		"INPUT_MODEL-BASE-URL": "http://127.0.0.1:1/v1", "INPUT_MODEL": "m", "INPUT_POLICY-FILE": ".github/dawnpatch.yml",
-		"PATH": os.Getenv("PATH"), "HOME": os.Getenv("HOME"),
 	}
-	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "TMPDIR"} {
-		if v := os.Getenv(k); v != "" {
+	for _, k := range []string{"PATH", "HOME", "GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "TMPDIR"} {
+		if v := host(k); v != "" {
 			r.Env[k] = v
 		}
 	}
+	r.host = host
 	return r
 }
 
@@ -56,7 +62,7 @@ func New(t testing.TB, workspace, eventPath, apiURL string) *Runner {
 // for a second run.
 func (r *Runner) Again(t testing.TB) *Runner {
 	t.Helper()
-	n := New(t, "", "", "")
+	n := New(t, r.host, "", "", "")
 	for k, v := range r.Env {
 		if k != "GITHUB_OUTPUT" && k != "GITHUB_STEP_SUMMARY" {
 			n.Env[k] = v
@@ -144,11 +150,16 @@ func GitRepo(t testing.TB, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Fatalf("git is needed: %v", err)
+	}
+	home := t.TempDir()
 	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "base"}} {
-		cmd := exec.Command("git", args...)
+		cmd := exec.Command(git, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		cmd.Env = []string{"HOME=" + home, "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
