@@ -20,6 +20,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
 	"github.com/dawnpatch/dawnpatch/internal/relay"
 	"github.com/dawnpatch/dawnpatch/internal/runnertest"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 )
 
 const (
@@ -82,9 +83,8 @@ func TestRelayEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gh := ghfake.New()
-	gh.AddRepo("acme", "shop", "main", map[string]string{"main.go": "package main\n"})
-	gh.SetToken(relayToken)
+	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+	gh := s.gh
 	srv := httptest.NewServer(gh)
 	defer srv.Close()
 
@@ -133,13 +133,13 @@ func TestRelayEndToEnd(t *testing.T) {
 	if s := logs.String(); !strings.Contains(s, `"msg":"relay stopped"`) || strings.Contains(s, relaySecret) || strings.Contains(s, relayToken) {
 		t.Errorf("relay log: want a clean stop and no secrets:\n%s", s)
 	}
-	runOnDispatch(t, ds[0], srv.URL)
+	runOnDispatch(t, s, ds[0])
 }
 
-// runOnDispatch runs the action on the event GitHub makes of the dispatch.
-// The dispatch names the Sentry issue only and fetching it from Sentry is
-// not built yet, so today's run ends in an explained skip.
-func runOnDispatch(t *testing.T, d ghfake.Dispatch, apiURL string) {
+// runOnDispatch runs the action on the event GitHub makes of the dispatch:
+// it names only the Sentry issue, so the run fetches the rest from Sentry
+// and opens a pull request.
+func runOnDispatch(t *testing.T, s *scenario, d ghfake.Dispatch) {
 	t.Helper()
 	event, _ := json.Marshal(map[string]any{"action": d.EventType, "client_payload": d.ClientPayload,
 		"repository": map[string]any{"full_name": "acme/shop"}})
@@ -147,16 +147,21 @@ func runOnDispatch(t *testing.T, d ghfake.Dispatch, apiURL string) {
 	if err := os.WriteFile(path, event, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runnertest.New(t, os.Getenv, runnertest.GitRepo(t, map[string]string{"main.go": "package main\n"}), path, apiURL)
-	var out, errb bytes.Buffer
-	if code := Main(t.Context(), Env{Getenv: r.Getenv, Stdout: &out, Stderr: &errb}); code != 0 {
-		t.Fatalf("run exit code %d\n%s\n%s", code, out.String(), errb.String())
+	var payload struct {
+		IssueID string `json:"sentry_issue_id"`
 	}
-	if o := r.Outputs(t); o["outcome"] != "skipped" || o["reason"] != "not-available" {
-		t.Errorf("run outputs = %v, want skipped/not-available", o)
+	if err := json.Unmarshal(d.ClientPayload, &payload); err != nil {
+		t.Fatal(err)
 	}
-	if sum := r.SummaryText(t); !strings.Contains(sum, "1170820242") {
-		t.Errorf("the summary does not name the Sentry issue:\n%s", sum)
+	id := payload.IssueID
+	s.sentry(t, id, sentryfake.IssueSeed{ShortID: "SHOP-1A", Status: "unresolved", Count: 17, UserCount: 5, LastSeen: time.Now()})
+	s.r.Env["GITHUB_EVENT_PATH"] = path
+	code, stdout, stderr := s.run(t, s.r)
+	if code != 0 {
+		t.Fatalf("run exit code %d\n%s\n%s", code, stdout, stderr)
+	}
+	if o := s.r.Outputs(t); o["outcome"] != "pr-opened" || o["sentry-issue"] != id {
+		t.Errorf("run outputs = %v, want a pull request for Sentry issue %s\n%s", o, id, s.r.SummaryText(t))
 	}
 }
 

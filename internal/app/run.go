@@ -15,6 +15,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/report"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -101,6 +102,10 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 	if err != nil {
 		return pipeline.Deps{}, none, fmt.Errorf("build model client: %w", err)
 	}
+	sentry, err := sentryClient(httpc, in)
+	if err != nil {
+		return pipeline.Deps{}, none, err
+	}
 	ws, err := workspace.Open(rn.Workspace)
 	if err != nil {
 		return pipeline.Deps{}, none, fmt.Errorf("open workspace: %w", err)
@@ -115,10 +120,23 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 	}
 	runner := &testrun.Runner{Timeout: in.TestTimeout, Env: testrun.SandboxEnv(env.Getenv, home, tmp)}
 	deps := pipeline.Deps{
-		GitHub: gh, Model: model, Workspace: ws, Tests: runner, ScratchRoot: tmp,
+		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: runner, ScratchRoot: tmp,
 		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn),
 	}
 	return deps, func() { os.RemoveAll(tmp) }, nil
+}
+
+// sentryClient builds the Sentry API client when a token and an
+// organization are configured; nil otherwise.
+func sentryClient(httpc *http.Client, in config.Inputs) (*sentryapi.Client, error) {
+	if in.SentryToken == "" || in.SentryOrg == "" {
+		return nil, nil
+	}
+	c, err := sentryapi.New(httpc, in.SentryBaseURL, in.SentryToken, in.SentryOrg)
+	if err != nil {
+		return nil, fmt.Errorf("build Sentry client: %w", err)
+	}
+	return c, nil
 }
 
 // trigger reads the event the runner wrote.

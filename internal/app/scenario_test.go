@@ -20,6 +20,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/runnertest"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 )
 
 var demoDir = filepath.Join("..", "..", "testdata", "demo")
@@ -575,6 +576,110 @@ func TestAbstainWhereHumansSaidNo(t *testing.T) {
 				if !strings.Contains(opened.Body, ghwork.AreaMarker(area)) {
 					t.Error("the new pull request lacks its area marker")
 				}
+			}
+		})
+	}
+}
+
+// withSentry serves the demo's issue from a fake Sentry and points the run
+// at it with a dispatch that names only the issue id.
+func (s *scenario) withSentry(t *testing.T, seed sentryfake.IssueSeed) *sentryfake.Server {
+	t.Helper()
+	fake := s.sentry(t, "4242", seed)
+	dispatch := filepath.Join(t.TempDir(), "dispatch.json")
+	if err := os.WriteFile(dispatch, []byte(`{"action":"sentry-issue","client_payload":{"sentry_issue_id":"4242"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.r.Env["GITHUB_EVENT_PATH"] = dispatch
+	return fake
+}
+
+// sentry starts a fake Sentry serving issue id with the demo's event, and
+// points the runner's inputs at it.
+func (s *scenario) sentry(t *testing.T, id string, seed sentryfake.IssueSeed) *sentryfake.Server {
+	t.Helper()
+	fake := sentryfake.New("acme")
+	fake.SetToken("sentry-canary-token")
+	seed.ID = id
+	if _, err := fake.AddIssue(seed); err != nil {
+		t.Fatal(err)
+	}
+	event, err := os.ReadFile(filepath.Join(demoDir, "event-api.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.AddEvent(id, event); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	s.r.Env["INPUT_SENTRY-BASE-URL"] = srv.URL
+	s.r.Env["INPUT_SENTRY-TOKEN"] = "sentry-canary-token"
+	s.r.Env["INPUT_SENTRY-ORG"] = "acme"
+	return fake
+}
+
+func TestDispatchOfAnIssueIDIsFetchedFromSentry(t *testing.T) {
+	now := time.Now()
+	open := sentryfake.IssueSeed{ShortID: "SHOP-1A", Status: "unresolved", Level: "fatal", Count: 17, UserCount: 5,
+		FirstSeen: now.Add(-2 * time.Hour), LastSeen: now, Permalink: "https://acme.sentry.io/issues/4242/"}
+	tests := []struct {
+		name   string
+		edit   func(*sentryfake.IssueSeed)
+		turns  bool
+		reason string
+		calls  int // Sentry API calls
+	}{
+		{"opens a pull request and links it back", nil, true, "pr-opened", 3},
+		{"assigned to a person", func(s *sentryfake.IssueSeed) {
+			s.AssignedTo = &sentryfake.Assignee{Type: "user", ID: "1", Name: "jane"}
+		}, false, "assigned-to-human", 2},
+		{"resolved in Sentry", func(s *sentryfake.IssueSeed) { s.Status = "resolved" }, false, "ignored-in-sentry", 2},
+		{"too rare", func(s *sentryfake.IssueSeed) { s.Count = 1 }, false, "too-rare", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var ts []llmfake.Turn
+			if tt.turns {
+				ts = withGate(t, turns(t, "model.json", nil))
+			}
+			s := newScenario(t, ts)
+			seed := open
+			if tt.edit != nil {
+				tt.edit(&seed)
+			}
+			if tt.reason == "too-rare" {
+				s.setPolicy(t, "triage:\n  min_events: 5\n")
+			}
+			sentry := s.withSentry(t, seed)
+			code, stdout, stderr := s.run(t, s.r)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			if got := s.r.Outputs(t)["reason"]; got != tt.reason {
+				t.Fatalf("reason = %s, want %s\n%s", got, tt.reason, s.r.SummaryText(t))
+			}
+			if got := s.r.Outputs(t)["sentry-issue"]; got != "4242" {
+				t.Errorf("sentry-issue output = %q", got)
+			}
+			if sentry.Calls() != tt.calls {
+				t.Errorf("%d Sentry calls, want %d", sentry.Calls(), tt.calls)
+			}
+			if tt.reason == "pr-opened" {
+				c := sentry.Comments("4242")
+				if len(c) != 1 || !strings.Contains(c[0].Text, "/pull/1") {
+					t.Errorf("Sentry comments = %+v, want one linking the pull request", c)
+				}
+				if body := s.gh.Pulls("acme", "shop")[0].Body; !strings.Contains(body, "SHOP-1A") || !strings.Contains(body, "17 events, 5 users") {
+					t.Error("the pull request body lacks the Sentry short id and counts")
+				}
+			}
+			if !strings.Contains(stdout, "::add-mask::sentry-canary-token\n") {
+				t.Error("the Sentry token was not masked")
+			}
+			if strings.Contains(strings.ReplaceAll(stdout, "::add-mask::sentry-canary-token\n", "")+stderr+s.r.SummaryText(t), "sentry-canary-token") {
+				t.Error("the Sentry token leaked")
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
 )
 
 // maxInputBytes caps an event or incident file read at intake.
@@ -29,11 +31,11 @@ type Trigger struct {
 var sentryIssueID = regexp.MustCompile(`^(?:\d{1,20}|[A-Z][A-Z0-9_-]{0,63}-[0-9A-Z]{1,12})$`)
 
 // intake turns the trigger into a normalized, redacted incident.
-func (r *run) intake(t Trigger) (*incident.Incident, *Outcome, error) {
+func (r *run) intake(ctx context.Context, t Trigger) (*incident.Incident, *Outcome, error) {
 	defer r.stage("intake")()
 	switch {
 	case strings.TrimSpace(t.Incident) != "":
-		return r.intakeInput(strings.TrimSpace(t.Incident))
+		return r.intakeInput(ctx, strings.TrimSpace(t.Incident))
 	case t.EventName == "repository_dispatch":
 		d, err := incident.ParseDispatch(t.Event)
 		if err != nil && json.Valid(t.Event) {
@@ -44,7 +46,7 @@ func (r *run) intake(t Trigger) (*incident.Incident, *Outcome, error) {
 			return nil, nil, fmt.Errorf("repository_dispatch event: %w", err)
 		}
 		if d.Incident == nil {
-			return nil, Skip(ReasonNotAvailable, "the dispatch names Sentry issue %s only; fetching issues from the Sentry API is not built yet, so send the whole event in client_payload.event", d.IssueID), nil
+			return r.fromSentry(ctx, d.IssueID)
 		}
 		return d.Incident, nil, nil
 	case t.EventName == "schedule" || t.EventName == "workflow_dispatch":
@@ -54,9 +56,9 @@ func (r *run) intake(t Trigger) (*incident.Incident, *Outcome, error) {
 	}
 }
 
-func (r *run) intakeInput(in string) (*incident.Incident, *Outcome, error) {
+func (r *run) intakeInput(ctx context.Context, in string) (*incident.Incident, *Outcome, error) {
 	if sentryIssueID.MatchString(in) {
-		return nil, Skip(ReasonNotAvailable, "incident %s looks like a Sentry issue id; fetching issues from the Sentry API is not built yet", in), nil
+		return r.fromSentry(ctx, in)
 	}
 	data := []byte(in)
 	if !strings.ContainsAny(in, "\n{") && r.ReadFile != nil {
@@ -96,4 +98,43 @@ func ReadFileCapped(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%d bytes, more than %d", info.Size(), maxInputBytes)
 	}
 	return os.ReadFile(path)
+}
+
+// fromSentry fetches an issue and its latest event from Sentry: the ids
+// of a dispatch are trusted for nothing else.
+func (r *run) fromSentry(ctx context.Context, id string) (*incident.Incident, *Outcome, error) {
+	if r.Sentry == nil {
+		return nil, nil, fmt.Errorf("the incident names Sentry issue %q only: set the sentry-token and sentry-org inputs so dawnpatch can fetch it", id)
+	}
+	if err := sentryapi.ValidIssueID(id); err != nil {
+		return nil, nil, fmt.Errorf("client_payload.sentry_issue_id: %w", err)
+	}
+	issue, err := r.Sentry.Issue(ctx, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetch Sentry issue %s: %w", id, err)
+	}
+	data, err := r.Sentry.LatestEvent(ctx, issue.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetch the latest event of Sentry issue %s: %w", id, err)
+	}
+	inc, err := incident.Parse(data, incident.FormatSentryAPI)
+	if err != nil {
+		return r.invalid(fmt.Errorf("the latest event of Sentry issue %s: %w", id, err))
+	}
+	inc.Sentry = SentryRef(issue, inc.Sentry)
+	return inc, nil, nil
+}
+
+// SentryRef describes a Sentry issue as the incident records it, keeping
+// the event's id from prev.
+func SentryRef(is sentryapi.Issue, prev *incident.SentryRef) *incident.SentryRef {
+	ref := &incident.SentryRef{
+		IssueID: is.ID, ShortID: is.ShortID, Project: is.Project, Permalink: is.Permalink,
+		Status: is.Status, Substatus: is.Substatus, Assignee: is.AssignedTo,
+		Count: is.Count, UserCount: is.UserCount, FirstSeen: is.FirstSeen, LastSeen: is.LastSeen,
+	}
+	if prev != nil {
+		ref.EventID = prev.EventID
+	}
+	return ref
 }

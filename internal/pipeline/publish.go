@@ -70,6 +70,7 @@ func (r *run) afterOpen(ctx context.Context, pr *ghwork.PR, files []ghwork.FileC
 	if err != nil {
 		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Reviewers were not requested: %v", err))
 	}
+	r.linkBack(ctx, pr)
 	if pr.Author != ghwork.ActionsBot {
 		return
 	}
@@ -136,4 +137,16 @@ func sentryIssue(inc *incident.Incident) string {
 		return ""
 	}
 	return inc.Sentry.IssueID
+}
+
+// linkBack leaves a comment on the Sentry issue pointing at the pull
+// request; optional, and its failure never fails the run.
+func (r *run) linkBack(ctx context.Context, pr *ghwork.PR) {
+	inc := r.res.Incident
+	if r.Sentry == nil || inc.Sentry == nil || inc.Sentry.IssueID == "" {
+		return
+	}
+	if err := r.Sentry.LinkPR(ctx, inc.Sentry.IssueID, pr.URL, fmt.Sprintf("dawnpatch opened draft pull request #%d", pr.Number)); err != nil {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not link the pull request on Sentry: %v", err))
+	}
 }

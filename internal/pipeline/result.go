@@ -34,6 +34,7 @@ type Usage struct {
 	Tokens      int
 	CostUSD     float64
 	GitHubCalls int
+	SentryCalls int
 	TestTime    time.Duration
 }
 

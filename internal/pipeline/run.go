@@ -9,6 +9,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/config"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -19,6 +20,9 @@ import (
 type Deps struct {
 	// GitHub talks to the repository's GitHub API.
 	GitHub *ghwork.Client
+	// Sentry reads issues and events from the Sentry web API; nil when no
+	// sentry-token and sentry-org are configured.
+	Sentry *sentryapi.Client
 	// Model is the OpenAI-compatible client; the pipeline meters it.
 	Model agent.Model
 	// Workspace is the checkout, read-only.
@@ -66,6 +70,9 @@ func Run(ctx context.Context, d Deps, s Settings, t Trigger) (*Result, error) {
 	r := newRun(d, s)
 	err := r.all(ctx, t)
 	r.res.Usage.GitHubCalls = d.GitHub.Calls()
+	if d.Sentry != nil {
+		r.res.Usage.SentryCalls = d.Sentry.Calls()
+	}
 	r.res.Usage.ModelCalls, r.res.Usage.Tokens, r.res.Usage.CostUSD = r.budget.Spent()
 	if err != nil {
 		return r.res, err

@@ -21,7 +21,7 @@ const modelCallsPerAttempt = 2
 // all runs the stages in the order of DESIGN.md. Each returns an outcome
 // to stop the run, or passes its output on.
 func (r *run) all(ctx context.Context, t Trigger) error {
-	inc, out, err := r.intake(t)
+	inc, out, err := r.intake(ctx, t)
 	if out != nil || err != nil {
 		return r.end(out, err)
 	}

@@ -130,8 +130,8 @@ func writeFix(b *strings.Builder, f *pipeline.FixReport) {
 func writeCosts(b *strings.Builder, res *pipeline.Result) {
 	u := res.Usage
 	b.WriteString("\n### Cost and time\n\n")
-	fmt.Fprintf(b, "Model calls: %d · tokens: %d · cost: $%.4f · GitHub API calls: %d · test time: %s\n\n",
-		u.ModelCalls, u.Tokens, u.CostUSD, u.GitHubCalls, u.TestTime.Round(time.Millisecond))
+	fmt.Fprintf(b, "Model calls: %d · tokens: %d · cost: $%.4f · GitHub API calls: %d · Sentry API calls: %d · test time: %s\n\n",
+		u.ModelCalls, u.Tokens, u.CostUSD, u.GitHubCalls, u.SentryCalls, u.TestTime.Round(time.Millisecond))
 	if len(res.Stages) == 0 {
 		return
 	}
