@@ -74,7 +74,27 @@ func action(ctx context.Context, env Env, rep *report.Reporter) (*pipeline.Resul
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.Run(ctx, deps, pipeline.Settings{Inputs: cfg.Inputs, Policy: cfg.Policy}, trig)
+	settings := pipeline.Settings{Inputs: cfg.Inputs, Policy: cfg.Policy}
+	if trig.Incident == "" && (trig.EventName == "schedule" || trig.EventName == "workflow_dispatch") {
+		return poll(ctx, deps, settings)
+	}
+	return pipeline.Run(ctx, deps, settings, trig)
+}
+
+// poll is a scheduled run: its outputs are those of the run that opened a
+// pull request, or of the first worked on, or the top issue's decision.
+func poll(ctx context.Context, deps pipeline.Deps, s pipeline.Settings) (*pipeline.Result, error) {
+	p, err := pipeline.Poll(ctx, deps, s)
+	if err != nil {
+		return nil, err
+	}
+	run, out := p.Outcome()
+	res := &pipeline.Result{}
+	if run != nil {
+		*res = *run
+	}
+	res.Outcome, res.Poll = out, p
+	return res, nil
 }
 
 // buildDeps builds the real components from the configuration.

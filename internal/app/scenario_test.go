@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"fmt"
+	"strconv"
 
 	"context"
 	"encoding/json"
@@ -682,5 +684,70 @@ func TestDispatchOfAnIssueIDIsFetchedFromSentry(t *testing.T) {
 				t.Error("the Sentry token leaked")
 			}
 		})
+	}
+}
+
+// pollScenario is a scheduled run over n Sentry issues: the demo's panic
+// as the most frequent, and below it issues of every kind a rule stops.
+func pollScenario(t *testing.T, n int, ts []llmfake.Turn) (*scenario, *sentryfake.Server) {
+	t.Helper()
+	s := newScenario(t, ts)
+	now := time.Now()
+	fake := s.sentry(t, "4242", sentryfake.IssueSeed{ShortID: "SHOP-1A", Title: "runtime.errorString: runtime error: invalid memory address or nil pointer dereference",
+		Level: "fatal", Status: "unresolved", Count: 100000, UserCount: 50, FirstSeen: now.Add(-time.Hour), LastSeen: now})
+	for i := 1; i < n; i++ {
+		seed := sentryfake.IssueSeed{ID: strconv.Itoa(5000 + i), ShortID: fmt.Sprintf("SHOP-%d", i), Title: fmt.Sprintf("*errors.errorString: failure %d", i),
+			Level: "error", Status: "unresolved", Count: 1000 - i%1000, UserCount: 1, FirstSeen: now.Add(-time.Hour), LastSeen: now}
+		switch i % 4 {
+		case 1:
+			seed.Level = "warning"
+		case 2:
+			seed.AssignedTo = &sentryfake.Assignee{Type: "user", ID: "1", Name: "jane"}
+		}
+		if _, err := fake.AddIssue(seed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.r.Env["GITHUB_EVENT_NAME"] = "schedule"
+	s.r.Env["GITHUB_EVENT_PATH"] = filepath.Join(runnertest.Fixtures(t, "../.."), "github", "schedule.event.json")
+	return s, fake
+}
+
+func TestPollCallsDoNotGrowWithIssues(t *testing.T) {
+	calls := map[int]int{}
+	for _, n := range []int{10, 1000} {
+		s, sentry := pollScenario(t, n, nil)
+		s.r.Env["INPUT_POLL-LIMIT"] = "0" // triage only
+		start := time.Now()
+		if code, stdout, stderr := s.run(t, s.r); code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		t.Logf("poll over %d issues: %s, %d Sentry calls", n, time.Since(start).Round(time.Millisecond), sentry.Calls())
+		calls[n] = s.gh.Calls()
+		sum := s.r.SummaryText(t)
+		if !strings.Contains(sum, fmt.Sprintf("%d Sentry issues considered", n)) || !strings.Contains(sum, "`assigned-to-human`") || !strings.Contains(sum, "`queued`") {
+			t.Errorf("the poll summary lacks the table of decisions:\n%.2000s", sum)
+		}
+	}
+	if calls[10] != 1 || calls[1000] != 1 {
+		t.Errorf("GitHub calls = %v, want 1 for any number of issues", calls)
+	}
+}
+
+func TestPollWorksOnTheMostFrequentIssue(t *testing.T) {
+	s, _ := pollScenario(t, 20, withGate(t, turns(t, "model.json", nil)))
+	s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker("aaaa", "5003"), Head: "dawnpatch/aaaa", Base: "main"})
+	if code, stdout, stderr := s.run(t, s.r); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	out := s.r.Outputs(t)
+	if out["outcome"] != "pr-opened" || out["sentry-issue"] != "4242" {
+		t.Fatalf("outputs = %v\n%s", out, s.r.SummaryText(t))
+	}
+	sum := s.r.SummaryText(t)
+	for _, want := range []string{"20 Sentry issues considered, 1 worked on", "`SHOP-3`", "pull request #1 is open for it", "`pr-opened`"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("the summary lacks %q:\n%.3000s", want, sum)
+		}
 	}
 }

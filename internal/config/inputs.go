@@ -28,7 +28,9 @@ type Inputs struct {
 	MaxTokens      int
 	MaxCostUSD     float64
 	MaxPRsPerDay   int
-	Incident       string
+	// PollLimit is how many Sentry issues a scheduled run works on.
+	PollLimit int
+	Incident  string
 }
 
 // SecretInputs names the inputs whose values are masked before anything is
@@ -47,6 +49,7 @@ func DefaultInputs() Inputs {
 		MaxModelCalls: 12,
 		MaxTokens:     120000,
 		MaxPRsPerDay:  5,
+		PollLimit:     1,
 	}
 }
 
@@ -73,6 +76,7 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	r.count("max-tokens", &in.MaxTokens)
 	r.money("max-cost-usd", &in.MaxCostUSD)
 	r.count("max-prs-per-day", &in.MaxPRsPerDay)
+	r.count("poll-limit", &in.PollLimit)
 	r.str("incident", &in.Incident)
 	if r.err != nil {
 		return Inputs{}, r.err

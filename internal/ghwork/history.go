@@ -13,6 +13,8 @@ import (
 type PRRecord struct {
 	Number      int
 	Fingerprint string
+	// Sentry is the Sentry issue id the marker names, when it does.
+	Sentry string
 	State       string // open or closed
 	Merged      bool
 	CreatedAt   time.Time
@@ -27,13 +29,16 @@ type PRRecord struct {
 	Detailed bool
 }
 
-var markerFP = regexp.MustCompile(`dawnpatch:fp=([A-Za-z0-9_-]+)`)
+var markerFP = regexp.MustCompile(`dawnpatch:fp=([A-Za-z0-9_-]+)(?: sentry=([A-Za-z0-9_-]+))?`)
 
-// ListPRs returns dawnpatch's pull requests created since since, newest
-// first, reading at most maxPages search pages of 100. truncated reports
-// that more were there.
+// ListPRs returns dawnpatch's pull requests created since since (all of
+// them for a zero since), newest first, reading at most maxPages search
+// pages of 100. truncated reports that more were there.
 func (c *Client) ListPRs(ctx context.Context, since time.Time, maxPages int) (prs []PRRecord, truncated bool, err error) {
-	q := fmt.Sprintf(`repo:%s is:pr in:body "dawnpatch:fp=" created:>=%s`, c.repo(), since.UTC().Format(time.RFC3339))
+	q := fmt.Sprintf(`repo:%s is:pr in:body "dawnpatch:fp="`, c.repo())
+	if !since.IsZero() {
+		q += " created:>=" + since.UTC().Format(time.RFC3339)
+	}
 	opt := &github.SearchOptions{Sort: "created", Order: "desc", ListOptions: github.ListOptions{PerPage: 100}}
 	for page := 1; page <= maxPages; page++ {
 		opt.Page = page
@@ -61,7 +66,7 @@ func record(it *github.Issue) (PRRecord, bool) {
 	}
 	merged := it.GetPullRequestLinks().GetMergedAt()
 	return PRRecord{
-		Number: it.GetNumber(), Fingerprint: m[1], State: it.GetState(), Merged: !merged.IsZero(),
+		Number: it.GetNumber(), Fingerprint: m[1], Sentry: m[2], State: it.GetState(), Merged: !merged.IsZero(),
 		CreatedAt: it.GetCreatedAt().Time, ClosedAt: it.GetClosedAt().Time,
 	}, true
 }

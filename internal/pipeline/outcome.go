@@ -48,6 +48,7 @@ const (
 	ReasonBudgetExhausted  Reason = "budget-exhausted"
 	ReasonRateCapped       Reason = "rate-capped"
 	ReasonNotAvailable     Reason = "not-available"
+	ReasonQueued           Reason = "queued"
 	ReasonPermission       Reason = "permission-denied"
 	ReasonProven           Reason = "proven"
 	ReasonPROpened         Reason = "pr-opened"
@@ -90,6 +91,7 @@ var Reasons = map[Reason]ReasonInfo{
 	ReasonBudgetExhausted:  {"A model budget (calls, tokens, cost or time) ran out; nothing partial was opened.", "Raise the budget inputs if this error deserves more."},
 	ReasonRateCapped:       {"The repository reached its cap of pull requests for today.", "Review the open ones; more come tomorrow."},
 	ReasonNotAvailable:     {"This path is not built yet in this version of dawnpatch.", "Use a supported trigger or input; see the README."},
+	ReasonQueued:           {"Worth a fix, but this scheduled run worked on more frequent errors first (poll-limit).", "Nothing; a later run picks it up."},
 	ReasonPermission:       {"The token lacks a permission dawnpatch needs.", "Grant the permission named in the detail."},
 	ReasonProven:           {"A fix was proven and judged, and dry-run kept it off GitHub.", "Read the proposed diff in the summary."},
 	ReasonPROpened:         {"A draft pull request with a proven fix was opened.", "Review the pull request."},

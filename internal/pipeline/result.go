@@ -20,6 +20,8 @@ type Result struct {
 	Fix *FixReport
 	// Notes are remarks for the human reading the summary.
 	Notes []string
+	// Poll is the scheduled run this result sums up, when it was one.
+	Poll *PollResult
 }
 
 // StageTime is how long one stage took.

@@ -34,8 +34,13 @@ func Outputs(res *pipeline.Result) map[string]string {
 	return out
 }
 
-// Summary renders the step summary of a run as Markdown.
+// Summary renders the step summary of a run as Markdown; a scheduled run
+// gets the table of every issue it considered and the summary of each it
+// worked on.
 func Summary(res *pipeline.Result) string {
+	if res.Poll != nil {
+		return pollSummary(res)
+	}
 	var b strings.Builder
 	o := res.Outcome
 	fmt.Fprintf(&b, "## dawnpatch: %s (`%s`)\n\n", o.Kind, o.Reason)
@@ -156,4 +161,21 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+func pollSummary(res *pipeline.Result) string {
+	var b strings.Builder
+	p := res.Poll
+	fmt.Fprintf(&b, "## dawnpatch: scheduled run, %s (`%s`)\n\n", res.Outcome.Kind, res.Outcome.Reason)
+	fmt.Fprintf(&b, "%d Sentry issues considered, %d worked on. GitHub API calls: %d · Sentry API calls: %d.\n\n",
+		len(p.Decisions), len(p.Runs), p.GitHubCalls, p.SentryCalls)
+	b.WriteString("| Issue | Events / users | Decision | Why |\n|---|---|---|---|\n")
+	for _, d := range p.Decisions {
+		fmt.Fprintf(&b, "| %s %s | %d / %d | `%s` | %s |\n", Inline(d.ShortID), Inline(d.Title), d.Count, d.Users, d.Reason, Inline(d.Detail))
+	}
+	for _, r := range p.Runs {
+		b.WriteString("\n---\n\n")
+		b.WriteString(Summary(r))
+	}
+	return b.String()
 }

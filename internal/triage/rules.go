@@ -27,13 +27,24 @@ func stop(reason, format string, args ...any) *Verdict {
 	return &Verdict{Reason: reason, Detail: fmt.Sprintf(format, args...)}
 }
 
+type rule func(*incident.Incident, *config.Policy, time.Time) *Verdict
+
 // Rules applies the policy's rules in order, cheapest and most decisive
 // first, and returns the first that stops the run.
 func Rules(inc *incident.Incident, p *config.Policy, now time.Time) *Verdict {
-	for _, rule := range []func(*incident.Incident, *config.Policy, time.Time) *Verdict{
-		sentryState, level, environment, frequency, age, ignored, external, inApp,
-	} {
-		if v := rule(inc, p, now); v != nil {
+	return apply([]rule{sentryState, level, environment, frequency, age, ignored, external, inApp}, inc, p, now)
+}
+
+// IssueRules applies the rules that need no stack trace: what a Sentry
+// issue list tells (state, level, counts, age, type and message), so a poll
+// can triage every issue before fetching any event.
+func IssueRules(inc *incident.Incident, p *config.Policy, now time.Time) *Verdict {
+	return apply([]rule{sentryState, level, frequency, age, ignored, external}, inc, p, now)
+}
+
+func apply(rules []rule, inc *incident.Incident, p *config.Policy, now time.Time) *Verdict {
+	for _, r := range rules {
+		if v := r(inc, p, now); v != nil {
 			return v
 		}
 	}
