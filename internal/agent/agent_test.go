@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -64,6 +66,7 @@ func fixInput() FixInput {
 		Location: &workspace.Location{
 			Crash:  workspace.Snippet{File: "internal/orders/pricing.go", Function: "applyDiscount", Line: 21, StartLine: 18, EndLine: 23, Text: "func applyDiscount(subtotalCents int64, d *Discount) int64 {\n\toff := subtotalCents * d.Percent / 100\n\treturn subtotalCents - off\n}"},
 			Caller: &workspace.Snippet{File: "internal/orders/handler.go", Function: "(*Handler).discount", Line: 59, StartLine: 50, EndLine: 62, Text: "d := h.discounts[code]\ntotal := applyDiscount(o.SubtotalCents, d)"},
+			Tests:  []string{"internal/orders/handler_test.go"},
 		},
 		Module: "example.com/shop",
 		Tests:  []TestFile{{File: "internal/orders/handler_test.go", Text: "package orders\n", Lines: 1}},
@@ -207,25 +210,57 @@ func TestBudgetFailsClosed(t *testing.T) {
 	})
 }
 
-func TestFixPromptGolden(t *testing.T) {
-	f := Fixer{Rand: bytes.NewReader(bytes.Repeat([]byte{0xab}, 64))}
-	msgs, err := f.messages(fixInput())
-	if err != nil {
-		t.Fatal(err)
+func TestPromptsGolden(t *testing.T) {
+	withHistory := func(f *Fixer) ([]llm.Message, error) {
+		d := f.fixData(fixInput(), false)
+		d.History = []historyBlock{{File: "internal/orders/handler.go", Start: 50, End: 62, Text: "commit 1a2b3c4 2024-03-01 drop the code check\n\n-\tif !ok {"}}
+		return f.messages(d)
 	}
-	got := "=== system ===\n" + msgs[0].Content + "\n=== user ===\n" + msgs[1].Content
-	golden := filepath.Join("..", "..", "testdata", "prompts", "fix.golden")
+	tests := []struct {
+		name     string
+		messages func(f *Fixer) ([]llm.Message, error)
+	}{
+		{"fix", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), false)) }},
+		{"fix_history", withHistory},
+		{"tools", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), true)) }},
+		{"final", func(f *Fixer) ([]llm.Message, error) {
+			text, err := render("final.md", struct{ Reason string }{"You have used all 8 tool steps."})
+			return []llm.Message{{Role: "user", Content: text}}, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := Fixer{Rand: bytes.NewReader(bytes.Repeat([]byte{0xab}, 64))}
+			msgs, err := tt.messages(&f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			for i, m := range msgs {
+				if i > 0 {
+					got.WriteString("\n")
+				}
+				got.WriteString("=== " + m.Role + " ===\n" + m.Content)
+			}
+			golden(t, filepath.Join("..", "..", "testdata", "prompts", tt.name+".golden"), got.String())
+		})
+	}
+}
+
+// golden compares got with the golden file, rewriting it under -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run go test ./internal/agent -update)", err)
 	}
-	if got != string(want) {
-		t.Errorf("rendered prompt differs from %s; run with -update and review the diff", golden)
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("rendered prompt differs from %s (-want +got):\n%s\nrun with -update and review the diff", path, diff)
 	}
 }
 

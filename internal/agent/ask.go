@@ -17,9 +17,15 @@ var ErrUnusable = errors.New("unusable answer")
 // model what was wrong; a second failure is ErrUnusable. Other errors (the
 // server, the budget) are returned as they are.
 func Ask[T any](ctx context.Context, m Model, req llm.Request, parse func(string) (T, error)) (T, error) {
+	return ask(ctx, m, req, parse, 2)
+}
+
+// ask is Ask with a number of attempts: each failed one but the last gets
+// a corrective message.
+func ask[T any](ctx context.Context, m Model, req llm.Request, parse func(string) (T, error), attempts int) (T, error) {
 	var zero T
 	var problem error
-	for attempt := range 2 {
+	for attempt := range attempts {
 		resp, err := m.Complete(ctx, req)
 		if err != nil && !errors.Is(err, llm.ErrLength) && !errors.Is(err, llm.ErrRefusal) {
 			return zero, err
@@ -31,7 +37,7 @@ func Ask[T any](ctx context.Context, m Model, req llm.Request, parse func(string
 			}
 		}
 		problem = err
-		if attempt == 0 {
+		if attempt < attempts-1 {
 			req.Messages = append(req.Messages,
 				llm.Message{Role: "assistant", Content: resp.Content},
 				llm.Message{Role: "user", Content: "Your answer could not be used: " + err.Error() + "\nAnswer again, only with JSON matching the schema."})

@@ -94,7 +94,7 @@ type Metered struct {
 
 // Complete implements Model.
 func (m *Metered) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
-	if err := m.Budget.allow(estimateTokens(req)); err != nil {
+	if err := m.Budget.allow(CountTokens(req)); err != nil {
 		return llm.Response{}, err
 	}
 	resp, err := m.Inner.Complete(ctx, req)
@@ -107,14 +107,4 @@ func (m *Metered) Complete(ctx context.Context, req llm.Request) (llm.Response, 
 		return resp, fmt.Errorf("model call: %w", err)
 	}
 	return resp, nil
-}
-
-// estimateTokens guesses a request's size before sending it: about four
-// bytes a token for the prompt, plus the completion cap.
-func estimateTokens(req llm.Request) int {
-	n := 0
-	for _, m := range req.Messages {
-		n += len(m.Content) / 4
-	}
-	return n + req.MaxTokens
 }

@@ -27,6 +27,8 @@ type git struct {
 	bin string
 	dir string
 	env []string
+	// extra is configuration added before every command's arguments.
+	extra []string
 }
 
 // newGit prepares git for dir. No variable of the calling process reaches
@@ -48,7 +50,8 @@ func newGit(dir string) (*git, error) {
 
 // run runs one git command and returns its standard output.
 func (g *git) run(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, g.bin, append(append([]string{}, gitConfig...), args...)...)
+	argv := append(append(append([]string{}, gitConfig...), g.extra...), args...)
+	cmd := exec.CommandContext(ctx, g.bin, argv...)
 	cmd.Dir = g.dir
 	cmd.Env = g.env
 	var stdout, stderr bytes.Buffer

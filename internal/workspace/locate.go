@@ -124,3 +124,13 @@ func cut(lines []string, from, to int) string {
 	}
 	return b.String()
 }
+
+// SnippetAt cuts the enclosing Go function, or a window of lines, around
+// line of the checkout file rel, as Locate does for a frame.
+func (w *Workspace) SnippetAt(rel string, line int) (Snippet, error) {
+	clean, ok := w.regularFile(rel)
+	if !ok {
+		return Snippet{}, fmt.Errorf("snippet %s: no such file in the checkout", rel)
+	}
+	return w.snippet(clean, incident.Frame{Line: line})
+}
