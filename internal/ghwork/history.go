@@ -14,11 +14,11 @@ type PRRecord struct {
 	Number      int
 	Fingerprint string
 	// Sentry is the Sentry issue id the marker names, when it does.
-	Sentry string
-	State       string // open or closed
-	Merged      bool
-	CreatedAt   time.Time
-	ClosedAt    time.Time // zero while open
+	Sentry    string
+	State     string // open or closed
+	Merged    bool
+	CreatedAt time.Time
+	ClosedAt  time.Time // zero while open
 	// FirstReview is when the first review was submitted; zero when none
 	// was, or when details were not read (see Detailed).
 	FirstReview time.Time
