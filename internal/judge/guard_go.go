@@ -1,0 +1,159 @@
+package judge
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	goDiscard  = regexp.MustCompile(`^_\s*=\s*\w*(err|Err)\w*$`)
+	goErrCheck = regexp.MustCompile(`^\s*if\b.*\b\w*(err|Err)\w*\s*!=\s*nil\s*\{`)
+	goHandled  = regexp.MustCompile(`\bpanic\(|\blog\w*\.|\bslog\.|[lL]ogger\b|` +
+		`\.(Error|Errorf|Warn|Warnf|Print|Printf|Println|Fatal|Fatalf|Log|Logf|Capture\w*)\(|` +
+		`\berr\w*\s*=[^=]|\bfmt\.Fprint|\bErrorf\(|\bsentry\.`)
+)
+
+// goDiscardedErr finds `_ = err`.
+func goDiscardedErr(sc scan, i int) (hit, bool) {
+	if !goDiscard.MatchString(strings.TrimSpace(code(sc.s[i].text, "go"))) {
+		return hit{}, false
+	}
+	return hit{start: i, end: i, msg: "_ = err discards the error"}, true
+}
+
+// goNilOnErr finds an `if err != nil` block that returns a nil error from
+// a function whose last result is an error.
+func goNilOnErr(sc scan, i int) (hit, bool) {
+	masked := code(sc.s[i].text, "go")
+	loc := goErrCheck.FindStringIndex(masked)
+	if loc == nil || !goReturnsError(enclosingFunc(sc, i)) {
+		return hit{}, false
+	}
+	body, j, ok := braceBody(sc, i, loc[1]-1)
+	if !ok {
+		return hit{}, false
+	}
+	for _, stmt := range directStatements(body) {
+		if ret, ok := strings.CutPrefix(stmt, "return"); ok && lastResult(ret) == "nil" {
+			return hit{start: i, end: j, msg: "returns a nil error when err is not nil: the error is dropped"}, true
+		}
+	}
+	return hit{}, false
+}
+
+// goBareRecover finds recover() whose block neither panics again, logs,
+// nor turns the panic into an error.
+func goBareRecover(sc scan, i int) (hit, bool) {
+	col := strings.Index(code(sc.s[i].text, "go"), "recover()")
+	if col < 0 {
+		return hit{}, false
+	}
+	j, body, ok := enclosingEnd(sc.s, i, col, "go")
+	if !ok || goHandled.MatchString(body) {
+		return hit{}, false
+	}
+	return hit{start: i, end: j, msg: "recover() without re-panicking, logging or returning an error hides the panic"}, true
+}
+
+// enclosingFunc returns the nearest top-level func line above s[i], or the
+// hunk's function line.
+func enclosingFunc(sc scan, i int) string {
+	for k := i; k >= 0; k-- {
+		if strings.HasPrefix(sc.s[k].text, "func ") {
+			return sc.s[k].text
+		}
+	}
+	if strings.HasPrefix(sc.comment, "func ") {
+		return sc.comment
+	}
+	return ""
+}
+
+// goReturnsError reports whether the one-line signature sig declares an
+// error as its last result.
+func goReturnsError(sig string) bool {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(code(sig, "go")), "func")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "(") {
+		rest = afterBalanced(rest, '(', ')')
+	}
+	rest = strings.TrimLeft(strings.TrimSpace(rest), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+	if strings.HasPrefix(rest, "[") {
+		rest = afterBalanced(rest, '[', ']')
+	}
+	results := strings.TrimSuffix(strings.TrimSpace(afterBalanced(strings.TrimSpace(rest), '(', ')')), "{")
+	results = strings.Trim(strings.TrimSpace(results), "()")
+	fields := strings.Fields(lastResult(results))
+	return len(fields) > 0 && fields[len(fields)-1] == "error"
+}
+
+// afterBalanced returns what follows the balanced group s starts with.
+func afterBalanced(s string, open, close rune) string {
+	depth := 0
+	for k, c := range s {
+		switch c {
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return s[k+1:]
+			}
+		}
+	}
+	return ""
+}
+
+// lastResult returns the last comma-separated element of list, trimmed.
+func lastResult(list string) string {
+	return strings.TrimSpace(list[strings.LastIndex(list, ",")+1:])
+}
+
+// directStatements splits the code of a block body into the statements
+// that are directly in it, leaving out nested blocks' contents.
+func directStatements(body string) []string {
+	var out []string
+	var cur strings.Builder
+	depth := 0
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			out = append(out, s)
+		}
+		cur.Reset()
+	}
+	for _, c := range body {
+		switch {
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+		case depth == 0 && (c == '\n' || c == ';'):
+			flush()
+		case depth == 0:
+			cur.WriteRune(c)
+		}
+	}
+	flush()
+	return out
+}
+
+// braceBody returns the code inside the brace block that opens at column
+// open of sc.s[i], and the index of its closing line.
+func braceBody(sc scan, i, open int) (string, int, bool) {
+	j, ok := blockEnd(sc.s, i, open, sc.lang)
+	if !ok {
+		return "", 0, false
+	}
+	text := code(sc.s[i].text, sc.lang)[open:]
+	for k := i + 1; k <= j; k++ {
+		text += "\n" + code(sc.s[k].text, sc.lang)
+	}
+	end := closingBrace(text)
+	if end < 1 {
+		return "", 0, false
+	}
+	return text[1:end], j, true
+}
