@@ -57,11 +57,19 @@ func inPackages(name string, pkgs []string) bool {
 	return false
 }
 
-// inPackage reports whether name is "<pkg>.<TestName>".
+// inPackage reports whether name is a test of pkg: "<pkg>.<TestName>" for
+// a Go import path, "<module>.<Class>.<test>" for a Python module (no "/"),
+// "<file>::<test>" for a pytest file.
 func inPackage(name, pkg string) bool {
+	if strings.HasPrefix(name, pkg+"::") {
+		return true
+	}
 	rest, ok := strings.CutPrefix(name, pkg+".")
 	if !ok {
 		return false
+	}
+	if !strings.Contains(pkg, "/") {
+		return true
 	}
 	for _, p := range []string{"Test", "Example", "Fuzz", "Benchmark"} {
 		if strings.HasPrefix(rest, p) {

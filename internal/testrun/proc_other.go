@@ -2,7 +2,10 @@
 
 package testrun
 
-import "os/exec"
+import (
+	"io/fs"
+	"os/exec"
+)
 
 // ownGroup leaves the default cancellation (kill the process) where
 // process groups are not available.
@@ -10,3 +13,10 @@ func ownGroup(cmd *exec.Cmd) {}
 
 // killGroup does nothing where process groups are not available.
 func killGroup(cmd *exec.Cmd) {}
+
+// runAs does nothing where credentials cannot be switched; a Sandbox
+// refuses to start there, since it needs root.
+func runAs(cmd *exec.Cmd, uid, gid int) {}
+
+// hardLinked reports false: a Sandbox does not run here.
+func hardLinked(d fs.DirEntry) bool { return false }

@@ -3,6 +3,7 @@
 package testrun
 
 import (
+	"io/fs"
 	"os/exec"
 	"syscall"
 )
@@ -22,4 +23,20 @@ func killGroup(cmd *exec.Cmd) {
 	if cmd.Process != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
+}
+
+// runAs makes the command run as uid:gid with no supplementary groups.
+func runAs(cmd *exec.Cmd, uid, gid int) {
+	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}
+}
+
+// hardLinked reports whether the entry has more than one hard link; an
+// entry whose links cannot be counted counts as linked.
+func hardLinked(d fs.DirEntry) bool {
+	fi, err := d.Info()
+	if err != nil {
+		return true
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return !ok || st.Nlink > 1
 }

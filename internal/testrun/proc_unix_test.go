@@ -21,13 +21,13 @@ func TestRun_timeoutKillsProcessGroup(t *testing.T) {
 	ctx := context.Background()
 	dir := copyFixture(t, "probe")
 	r := sandbox(t)
-	bin := filepath.Join(t.TempDir(), "probe.test")
+	bin := filepath.Join(dir, "probe.test")
 	build, err := r.Run(ctx, dir, []string{"go", "test", "-c", "-o", bin, "."})
 	if err != nil || build.ExitCode != 0 {
 		t.Fatalf("build the probe: %v\n%s", err, build.Output)
 	}
-	pidFile := filepath.Join(t.TempDir(), "child.pid")
-	hang := &Runner{Timeout: 5 * time.Second, Env: append(r.Env, "PROBE_PIDFILE="+pidFile)}
+	pidFile := filepath.Join(dir, "child.pid")
+	hang := &Runner{Timeout: 5 * time.Second, Env: append(r.Env, "PROBE_PIDFILE="+pidFile), Sandbox: r.Sandbox}
 	res, err := hang.Run(ctx, dir, []string{bin, "-test.run", "^TestHang$"})
 	if err != nil {
 		t.Fatal(err)

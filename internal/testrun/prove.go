@@ -14,7 +14,7 @@ import (
 // Verdict is the outcome of a proof.
 type Verdict string
 
-// The verdicts of ProveGo.
+// The verdicts of Prove.
 const (
 	// VerdictProven: the new test reproduces the incident on base and
 	// passes with the fix, twice, and the affected packages gained no
@@ -44,12 +44,21 @@ type ProofRequest struct {
 	// Tests adds the new test; Fix is the change it should prove.
 	Tests, Fix patch.Patch
 	// TestFile is the repository-relative file of the new test and
-	// TestName its top-level test function.
+	// TestName the test: the top-level test function for Go;
+	// Class.test_method or test_method for Python (a bare method name is
+	// looked up in TestFile for its class); the test's name for
+	// JavaScript.
 	TestFile, TestName string
 	// Expect is what the failure on base must mention.
 	Expect Expect
 	// Reset puts Dir back to base.
 	Reset func(ctx context.Context) error
+	// Command, when not empty, replaces the detected test command (the
+	// test-command input or policy); see DetectCommand.
+	Command string
+	// BaseKey names the base tree for the cache of base suites; empty
+	// means the hash of the tree committed in Dir's git repository.
+	BaseKey string
 }
 
 // Proof is the evidence for or against a fix.
@@ -59,48 +68,62 @@ type Proof struct {
 	Detail string
 	// Red is the new test on base; Green and Green2 with the fix.
 	Red, Green, Green2 Result
-	// BaseSuite and FixedSuite are the affected packages on base and fixed.
+	// BaseSuite and FixedSuite are the suite on base and on fixed: for Go
+	// the affected packages, for the other languages the whole suite.
 	BaseSuite, FixedSuite Suite
 	// Suite holds the runs behind BaseSuite and FixedSuite, in that order.
 	Suite []Result
+	// BaseCached reports that BaseSuite and Suite[0] come from an earlier
+	// proof on the same base tree.
+	BaseCached bool
 	// Regressions are tests or packages the fix broke; StillFailing are
 	// those that fail on base and fixed alike.
 	Regressions, StillFailing []string
 }
 
-// ProveGo proves a fix: (1) with only Tests applied, the new test alone
-// must fail, for a reason other than a build failure or a missing test, and
-// its output must mention req.Expect; (2) with Fix applied too, it must pass
-// twice; (3) the packages the patches touch are run on base and on fixed,
-// and any test or package that passes on base and not on fixed is a
-// regression. The tree is left fixed. Findings are the Proof's Verdict; the
-// error is for broken machinery (a bad request, a write that failed, a go
-// command that could not start).
+// ProveGo is Prove for Go.
 func (r *Runner) ProveGo(ctx context.Context, req ProofRequest) (*Proof, error) {
-	if err := req.check(); err != nil {
+	return r.Prove(ctx, Go, req)
+}
+
+// Prove proves a fix in a repository of lang: (1) with only Tests applied,
+// the new test alone must fail, not for a build, import or syntax error
+// nor for want of running, and its output must mention req.Expect; (2)
+// with Fix applied too, it must pass twice; (3) the suite runs on base
+// (cached per base tree within the Runner) and on fixed, and any test or
+// package that passes on base and not on fixed is a regression. The tree is
+// left fixed. Findings are the Proof's Verdict; the error is for broken
+// machinery (a bad request, a write that failed, a command that could not
+// start).
+func (r *Runner) Prove(ctx context.Context, lang Language, req ProofRequest) (*Proof, error) {
+	if err := req.check(lang); err != nil {
 		return nil, fmt.Errorf("prove: %w", err)
 	}
-	p := &Proof{}
-	done, err := r.red(ctx, req, p)
+	cmd, err := r.DetectCommand(ctx, req.Dir, lang, req.Command)
+	if err != nil {
+		return nil, fmt.Errorf("prove: %w", err)
+	}
+	pr := &prover{r: r, lang: lang, req: req, cmd: cmd, p: &Proof{}}
+	done, err := pr.red(ctx)
 	if err == nil && !done {
-		done, err = r.green(ctx, req, p)
+		done, err = pr.green(ctx)
 	}
 	if err == nil && !done {
-		err = r.suites(ctx, req, p)
+		err = pr.suites(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	return pr.p, nil
 }
 
 // check reports what is missing from a request.
-func (req ProofRequest) check() error {
+func (req ProofRequest) check(lang Language) error {
 	switch {
 	case req.Dir == "":
 		return errors.New("no directory")
-	case !patch.IsGoTest(req.TestFile):
-		return fmt.Errorf("test file %q is not a Go test file", req.TestFile)
+	case !IsTestFile(lang, req.TestFile):
+		return fmt.Errorf("test file %q is not a %s test file", req.TestFile, lang)
 	case req.TestName == "":
 		return errors.New("no test name")
 	case req.Reset == nil:
@@ -109,18 +132,37 @@ func (req ProofRequest) check() error {
 	return nil
 }
 
+// prover is one proof in progress.
+type prover struct {
+	r    *Runner
+	lang Language
+	req  ProofRequest
+	cmd  Command
+	p    *Proof
+}
+
+// targeted returns the command that runs the new test alone.
+func (pr *prover) targeted() []string {
+	name := pr.req.TestName
+	if pr.lang == Python {
+		name = pythonTestName(pr.req.Dir, pr.req.TestFile, name)
+	}
+	return pr.cmd.Targeted(pr.req.TestFile, name)
+}
+
 // red applies the tests and runs the new test on base.
-func (r *Runner) red(ctx context.Context, req ProofRequest, p *Proof) (bool, error) {
-	if why, err := apply(req.Dir, req.Tests); err != nil || why != "" {
+func (pr *prover) red(ctx context.Context) (bool, error) {
+	p := pr.p
+	if why, err := apply(pr.req.Dir, pr.req.Tests); err != nil || why != "" {
 		p.set(VerdictNotReproduced, "the test patch does not apply: %s", why)
 		return true, err
 	}
-	res, err := r.Run(ctx, req.Dir, GoTestArgs(path.Dir(req.TestFile), req.TestName))
+	res, err := pr.r.Run(ctx, pr.req.Dir, pr.targeted())
 	p.Red = res
 	if err != nil {
 		return true, fmt.Errorf("prove: run the new test on base: %w", err)
 	}
-	if why := notReproduced(res, req.TestName, req.Expect); why != "" {
+	if why := pr.notReproduced(res); why != "" {
 		p.set(VerdictNotReproduced, "%s", why)
 		return true, nil
 	}
@@ -128,22 +170,23 @@ func (r *Runner) red(ctx context.Context, req ProofRequest, p *Proof) (bool, err
 }
 
 // green applies the fix and runs the new test twice.
-func (r *Runner) green(ctx context.Context, req ProofRequest, p *Proof) (bool, error) {
-	if why, err := apply(req.Dir, req.Fix); err != nil || why != "" {
+func (pr *prover) green(ctx context.Context) (bool, error) {
+	p := pr.p
+	if why, err := apply(pr.req.Dir, pr.req.Fix); err != nil || why != "" {
 		p.set(VerdictStillFailing, "the fix does not apply: %s", why)
 		return true, err
 	}
-	argv := GoTestArgs(path.Dir(req.TestFile), req.TestName)
+	argv := pr.targeted()
 	var err error
-	if p.Green, err = r.Run(ctx, req.Dir, argv); err != nil {
+	if p.Green, err = pr.r.Run(ctx, pr.req.Dir, argv); err != nil {
 		return true, fmt.Errorf("prove: run the new test with the fix: %w", err)
 	}
-	if p.Green2, err = r.Run(ctx, req.Dir, argv); err != nil {
+	if p.Green2, err = pr.r.Run(ctx, pr.req.Dir, argv); err != nil {
 		return true, fmt.Errorf("prove: run the new test with the fix again: %w", err)
 	}
-	switch a, b := passed(p.Green), passed(p.Green2); {
+	switch a, b := pr.passed(p.Green), pr.passed(p.Green2); {
 	case !a && !b:
-		p.set(VerdictStillFailing, "with the fix the new test still fails: %s", summary(p.Green.Output))
+		p.set(VerdictStillFailing, "with the fix the new test still fails: %s", summaryFor(pr.lang, p.Green.Output))
 		return true, nil
 	case !a || !b:
 		p.set(VerdictFlaky, "with the fix the new test passed once and failed once")
@@ -152,13 +195,16 @@ func (r *Runner) green(ctx context.Context, req ProofRequest, p *Proof) (bool, e
 	return false, nil
 }
 
-// suites runs the affected packages on base and on fixed and compares.
-func (r *Runner) suites(ctx context.Context, req ProofRequest, p *Proof) error {
+// suites runs the suite on base (or takes it from the cache) and on fixed,
+// and compares.
+func (pr *prover) suites(ctx context.Context) error {
+	p, req := pr.p, pr.req
 	pkgs := affected(req)
 	if err := req.Reset(ctx); err != nil {
 		return fmt.Errorf("prove: reset to base: %w", err)
 	}
-	base, baseRes, err := r.GoSuite(ctx, req.Dir, pkgs)
+	run := func() (Suite, Result, error) { return pr.r.RunSuite(ctx, pr.lang, req.Dir, pr.cmd, pkgs) }
+	base, baseRes, cached, err := pr.r.baseSuite(ctx, pr.cacheKey(ctx, pkgs), run)
 	if err != nil {
 		return fmt.Errorf("prove: suite on base: %w", err)
 	}
@@ -167,22 +213,41 @@ func (r *Runner) suites(ctx context.Context, req ProofRequest, p *Proof) error {
 			return fmt.Errorf("prove: re-apply patch: %w", err)
 		}
 	}
-	fixed, fixedRes, err := r.GoSuite(ctx, req.Dir, pkgs)
+	fixed, fixedRes, err := run()
 	if err != nil {
 		return fmt.Errorf("prove: suite on fixed: %w", err)
 	}
-	p.BaseSuite, p.FixedSuite, p.Suite = base, fixed, []Result{baseRes, fixedRes}
+	p.BaseSuite, p.FixedSuite, p.Suite, p.BaseCached = base, fixed, []Result{baseRes, fixedRes}, cached
 	p.Regressions, p.StillFailing = Compare(base, fixed)
+	pr.verdict(strings.Join(fixedRes.Argv, " "))
+	return nil
+}
+
+// verdict sets the verdict of a proof whose new test was red then green.
+func (pr *prover) verdict(suite string) {
+	p := pr.p
 	if len(p.Regressions) > 0 {
 		p.set(VerdictRegressions, "the fix breaks %s", strings.Join(p.Regressions, ", "))
-		return nil
+		return
 	}
-	p.set(VerdictProven, "the new test fails on base as in the incident and passes twice with the fix; %d tests pass in %s",
-		len(fixed.Passed), strings.Join(pkgs, " "))
+	p.set(VerdictProven, "the new test fails on base as in the incident and passes twice with the fix; %d tests pass (%s)",
+		len(p.FixedSuite.Passed), suite)
 	if len(p.StillFailing) > 0 {
 		p.Detail += fmt.Sprintf("; failing before and after: %s", strings.Join(p.StillFailing, ", "))
 	}
-	return nil
+}
+
+// cacheKey names the base suite run: the base tree, the language and the
+// suite's packages and command; "" when the tree cannot be named.
+func (pr *prover) cacheKey(ctx context.Context, pkgs []string) string {
+	tree := pr.req.BaseKey
+	if tree == "" {
+		tree = treeHash(ctx, pr.req.Dir)
+	}
+	if tree == "" {
+		return ""
+	}
+	return strings.Join([]string{tree, string(pr.lang), strings.Join(pr.cmd.Suite, " "), strings.Join(pkgs, " ")}, "\x00")
 }
 
 // set records the verdict and its explanation.
@@ -205,7 +270,7 @@ func apply(dir string, pt patch.Patch) (why string, err error) {
 }
 
 // affected returns the package patterns of the Go files the patches touch
-// and of the new test, sorted.
+// and of the new test, sorted (used by Go suites only).
 func affected(req ProofRequest) []string {
 	pkgs := []string{pkgArg(path.Dir(req.TestFile))}
 	for _, e := range append(slices.Clone(req.Tests.Edits), req.Fix.Edits...) {

@@ -29,7 +29,13 @@ func readFixturePatch(t *testing.T, name string) patch.Patch {
 	if name == "" {
 		return patch.Patch{}
 	}
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "testrun", "nilpanic", name+".patch.json"))
+	return readPatchFile(t, filepath.Join("..", "..", "testdata", "testrun", "nilpanic", name+".patch.json"))
+}
+
+// readPatchFile decodes a patch, refusing unknown fields.
+func readPatchFile(t *testing.T, name string) patch.Patch {
+	t.Helper()
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +55,7 @@ func nilScratch(t *testing.T) *workspace.Scratch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := w.Scratch(context.Background(), filepath.Join(t.TempDir(), "scratch"))
+	s, err := w.Scratch(context.Background(), filepath.Join(reachableTempDir(t), "scratch"))
 	if err != nil {
 		t.Fatal(err)
 	}

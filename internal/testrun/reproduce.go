@@ -33,7 +33,7 @@ func notReproduced(res Result, testName string, want Expect) string {
 		return "the new test did not fail by itself: " + summary(out)
 	case want == Expect{}:
 		return "nothing from the incident to check the failure against"
-	case !want.mentionedIn(out):
+	case !want.mentionedIn(Go, out):
 		return fmt.Sprintf("the failure on base does not mention the incident (type %q, message %q or function %q): %s",
 			want.Type, want.Message, want.Function, summary(out))
 	}
@@ -41,8 +41,8 @@ func notReproduced(res Result, testName string, want Expect) string {
 }
 
 // mentionedIn reports whether out mentions the type, the first line of the
-// message, or a call of the function.
-func (e Expect) mentionedIn(out string) bool {
+// message, or a call of the function as lang prints it in a stack trace.
+func (e Expect) mentionedIn(lang Language, out string) bool {
 	if e.Type != "" && !genericTypes[e.Type] && strings.Contains(out, e.Type) {
 		return true
 	}
@@ -50,7 +50,24 @@ func (e Expect) mentionedIn(out string) bool {
 	if msg != "" && strings.Contains(out, msg) {
 		return true
 	}
-	return e.Function != "" && strings.Contains(out, e.Function+"(")
+	return e.Function != "" && functionFrame(lang, e.Function).MatchString(out)
+}
+
+// functionFrame matches a stack frame of fn in the traces of lang: Go
+// prints "pkg.(*T).Fn(...)", Python "File ..., line N, in fn", Node
+// "at T.fn (file:line:col)" (in TAP without "at").
+func functionFrame(lang Language, fn string) *regexp.Regexp {
+	last := fn
+	if i := strings.LastIndexAny(fn, ".:"); i >= 0 && lang != Go {
+		last = fn[i+1:]
+	}
+	switch lang {
+	case Python:
+		return regexp.MustCompile(`(?m), in ` + regexp.QuoteMeta(last) + `\s*$`)
+	case JavaScript:
+		return regexp.MustCompile(`(?m)(?:^|[\s.])` + regexp.QuoteMeta(last) + ` \(`)
+	}
+	return regexp.MustCompile(regexp.QuoteMeta(fn) + `\(`)
 }
 
 // passed reports whether a run of one test passed and really ran it.

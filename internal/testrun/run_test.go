@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,19 +21,44 @@ func requireGo(t *testing.T) {
 	}
 }
 
+// testSandbox is the Sandbox every test of the package shares when it
+// runs as root, nil otherwise. Its directory is fixed, so the sandbox
+// user's Go build cache stays warm across runs of the test binary too.
+var testSandbox = sync.OnceValue(func() *Sandbox {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	return NewSandbox(filepath.Join(os.TempDir(), "dawnpatch-testrun-sandbox"), NobodyID, NobodyID)
+})
+
 // sandbox returns a Runner whose environment is SandboxEnv over the real
-// process environment, with a fresh HOME and TMPDIR.
+// process environment, with a fresh HOME and TMPDIR, running commands as
+// nobody when the tests run as root.
 func sandbox(t *testing.T) *Runner {
 	t.Helper()
 	home, tmp := t.TempDir(), t.TempDir()
-	return &Runner{Env: SandboxEnv(os.Getenv, home, tmp)}
+	return &Runner{Env: SandboxEnv(os.Getenv, home, tmp), Sandbox: testSandbox()}
 }
 
-// copyFixture copies testdata/testrun/<name> to a temporary directory.
+// reachableTempDir returns a fresh temporary directory the sandbox user
+// can reach: the directories testing made above it become 0711.
+func reachableTempDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p := filepath.Dir(dir); p != filepath.Clean(os.TempDir()) && p != filepath.Dir(p); p = filepath.Dir(p) {
+		if err := os.Chmod(p, 0o711); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// copyFixture copies testdata/testrun/<name> to a temporary directory the
+// sandbox user can reach.
 func copyFixture(t *testing.T, name string) string {
 	t.Helper()
 	src := filepath.Join("..", "..", "testdata", "testrun", name)
-	dst := t.TempDir()
+	dst := reachableTempDir(t)
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -95,7 +121,10 @@ func TestRun_environmentScrubbed(t *testing.T) {
 	}
 	dir := copyFixture(t, "probe")
 	home, tmp := t.TempDir(), t.TempDir()
-	r := &Runner{Env: SandboxEnv(os.Getenv, home, tmp)}
+	r := &Runner{Env: SandboxEnv(os.Getenv, home, tmp), Sandbox: testSandbox()}
+	if r.Sandbox != nil {
+		home, tmp = r.Sandbox.Dir+"/run-", r.Sandbox.Dir+"/run-" // a fresh home of the sandbox user
+	}
 	res, err := r.Run(context.Background(), dir, []string{"go", "test", "-count=1", "-v", "-run", "^TestEnv$", "."})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +134,7 @@ func TestRun_environmentScrubbed(t *testing.T) {
 	}
 	for _, want := range []string{
 		"GITHUB_TOKEN=[]\n", "INPUT_MODEL-API-KEY=[]\n", "ACTIONS_RUNTIME_TOKEN=[]\n",
-		"HOME=[" + home + "]\n", "TMPDIR=[" + tmp + "]\n", "CI=[true]\n",
+		"HOME=[" + home, "TMPDIR=[" + tmp, "CI=[true]\n",
 	} {
 		if !strings.Contains(res.Output, want) {
 			t.Errorf("output lacks %q:\n%s", want, res.Output)

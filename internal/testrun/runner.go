@@ -7,6 +7,7 @@ import (
 	"io"
 	"os/exec"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -31,6 +32,16 @@ type Runner struct {
 	// means an empty environment, never the caller's. Build it with
 	// SandboxEnv.
 	Env []string
+	// Sandbox, when not nil, runs commands as an unprivileged user (it
+	// needs root); nil runs them as the current user.
+	Sandbox *Sandbox
+	// Docker, when not nil, runs commands in a sibling container instead
+	// (test-isolation: docker); it takes precedence over Sandbox.
+	Docker *Docker
+
+	// mu guards baseSuites, the suites run on base trees, by cache key.
+	mu         sync.Mutex
+	baseSuites map[string]cachedSuite
 }
 
 // Result is what one command did.
@@ -52,8 +63,9 @@ func (r *Runner) Run(ctx context.Context, dir string, argv []string) (Result, er
 	return r.run(ctx, dir, argv, nil)
 }
 
-// run runs argv; stdout, when not nil, receives standard output instead of
-// the tail buffer (it must forward what the tail should keep).
+// run runs argv; stdout, when not nil, returns the writer that receives
+// standard output and standard error instead of the tail buffer (it must
+// forward what the tail should keep).
 func (r *Runner) run(ctx context.Context, dir string, argv []string, stdout func(io.Writer) io.Writer) (Result, error) {
 	res := Result{Argv: slices.Clone(argv), Dir: dir, ExitCode: -1}
 	if len(argv) == 0 {
@@ -61,16 +73,17 @@ func (r *Runner) run(ctx context.Context, dir string, argv []string, stdout func
 	}
 	tctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
+	cmd, cleanup, err := r.command(tctx, dir, argv)
+	if err != nil {
+		return res, fmt.Errorf("run %s: %w", argv[0], err)
+	}
+	defer cleanup()
 	out := newTail(r.maxOutput())
-	cmd := exec.CommandContext(tctx, argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Env = append([]string{}, r.Env...)
 	cmd.Stdout, cmd.Stderr = io.Writer(out), out
 	if stdout != nil {
-		cmd.Stdout = stdout(out)
+		w := stdout(out)
+		cmd.Stdout, cmd.Stderr = w, w
 	}
-	cmd.WaitDelay = waitDelay
-	ownGroup(cmd)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return res, fmt.Errorf("run %s: %w", argv[0], err)
@@ -85,6 +98,30 @@ func (r *Runner) run(ctx context.Context, dir string, argv []string, stdout func
 		return res, fmt.Errorf("run %s: %w", argv[0], err)
 	}
 	return res, nil
+}
+
+// command builds the command for argv in dir: in a container, in the
+// sandbox, or as is. cleanup undoes what preparing it made.
+func (r *Runner) command(ctx context.Context, dir string, argv []string) (*exec.Cmd, func(), error) {
+	env, cleanup := append([]string{}, r.Env...), func() {}
+	switch {
+	case r.Docker != nil:
+		argv = r.Docker.Args(dir, r.Env, argv)
+	case r.Sandbox != nil:
+		var prog string
+		var err error
+		if env, prog, cleanup, err = r.Sandbox.prepare(dir, r.Env, argv[0]); err != nil {
+			return nil, nil, err
+		}
+		argv = append([]string{prog}, argv[1:]...)
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir, cmd.Env, cmd.WaitDelay = dir, env, waitDelay
+	ownGroup(cmd)
+	if r.Sandbox != nil && r.Docker == nil {
+		runAs(cmd, r.Sandbox.UID, r.Sandbox.GID)
+	}
+	return cmd, cleanup, nil
 }
 
 func (r *Runner) timeout() time.Duration {

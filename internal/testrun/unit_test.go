@@ -185,6 +185,18 @@ func TestCompare(t *testing.T) {
 			wantRegr: []string{"m/a", "m/a.TestA"},
 		},
 		{
+			name:     "a python module stops importing",
+			base:     Suite{Passed: []string{"tests.test_a.T.test_x", "tests.test_ab.T.test_y"}},
+			fixed:    Suite{Passed: []string{"tests.test_ab.T.test_y"}, BuildFailed: []string{"tests.test_a"}},
+			wantRegr: []string{"tests.test_a"},
+		},
+		{
+			name:     "a pytest file stops collecting",
+			base:     Suite{Passed: []string{"tests/test_a.py::test_x", "tests/test_b.py::test_y"}},
+			fixed:    Suite{Passed: []string{"tests/test_b.py::test_y"}, BuildFailed: []string{"tests/test_a.py"}},
+			wantRegr: []string{"tests/test_a.py"},
+		},
+		{
 			name:   "broken on base stays broken",
 			base:   Suite{BuildFailed: []string{"m/a"}, Failed: []string{"m/b"}},
 			fixed:  Suite{Failed: []string{"m/a.TestA", "m/b"}, BuildFailed: []string{}},
