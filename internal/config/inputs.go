@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,11 +11,14 @@ import (
 
 // Inputs are the action's inputs, as declared in action.yml.
 type Inputs struct {
-	GitHubToken    string
-	ModelBaseURL   string
-	ModelAPIKey    string
-	Model          string
-	JudgeModel     string
+	GitHubToken  string
+	ModelBaseURL string
+	ModelAPIKey  string
+	Model        string
+	JudgeModel   string
+	// ModelTools is auto, on or off: whether the agent reads the checkout
+	// through tool calls (auto: when the server supports them).
+	ModelTools     string
 	SentryBaseURL  string
 	SentryToken    string
 	SentryOrg      string
@@ -43,6 +47,7 @@ func DefaultInputs() Inputs {
 	return Inputs{
 		ModelBaseURL:  "https://api.openai.com/v1",
 		Model:         "gpt-4.1",
+		ModelTools:    "auto",
 		SentryBaseURL: "https://sentry.io",
 		PolicyFile:    ".github/dawnpatch.yml",
 		TestTimeout:   10 * time.Minute,
@@ -63,6 +68,7 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	r.str("model-api-key", &in.ModelAPIKey)
 	r.str("model", &in.Model)
 	r.str("judge-model", &in.JudgeModel)
+	r.oneOf("model-tools", &in.ModelTools, "auto", "on", "off")
 	r.url("sentry-base-url", &in.SentryBaseURL)
 	r.str("sentry-token", &in.SentryToken)
 	r.str("sentry-org", &in.SentryOrg)
@@ -115,6 +121,18 @@ func (r *inputReader) url(name string, dst *string) {
 		return
 	}
 	*dst = strings.TrimRight(v, "/")
+}
+
+func (r *inputReader) oneOf(name string, dst *string, allowed ...string) {
+	v, ok := r.value(name)
+	if !ok {
+		return
+	}
+	if !slices.Contains(allowed, v) {
+		r.err = inputErr(name, "want one of %s, got %q", strings.Join(allowed, ", "), v)
+		return
+	}
+	*dst = v
 }
 
 func (r *inputReader) list(name string, dst *[]string) {

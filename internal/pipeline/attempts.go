@@ -44,6 +44,15 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 		if out, err := r.verify(ctx, scratch, inc, ans); out != nil || err != nil {
 			return out, err
 		}
+		findings, err := r.guard(inc, ans)
+		if err != nil {
+			return nil, err
+		}
+		if len(findings) > 0 {
+			in.Feedback = "Rules every fix must follow rejected it:\n" + strings.Join(findings, "\n")
+			last = Skip(ReasonGuardRejected, "attempt %d of %d: %s", attempt, r.Policy.Judge.MaxAttempts, strings.Join(findings, "; "))
+			continue
+		}
 		v, out, err := r.judge(ctx, inc, ans)
 		if out != nil || err != nil {
 			return out, err
@@ -75,7 +84,7 @@ func (r *run) testFiles(loc *workspace.Location) []agent.TestFile {
 // fix asks the model for a diagnosis and a patch.
 func (r *run) fix(ctx context.Context, in agent.FixInput) (*agent.Answer, *Outcome, error) {
 	defer r.stage("diagnose+fix")()
-	f := agent.Fixer{Model: r.model, Rand: r.Rand}
+	f := agent.Fixer{Model: r.model, Rand: r.Rand, Workspace: r.Workspace, Tools: agent.ToolMode(r.Inputs.ModelTools)}
 	ans, err := f.Fix(ctx, in)
 	if ans != nil {
 		r.recordDiagnosis(ans)
@@ -245,4 +254,33 @@ func lastName(fn string) string {
 		return fn[i+1:]
 	}
 	return path.Base(fn)
+}
+
+// guard runs the deterministic guards on the proven diff: 0 tokens, before
+// the judge. Findings name file and line.
+func (r *run) guard(inc *incident.Incident, ans *agent.Answer) ([]string, error) {
+	defer r.stage("guard")()
+	f := r.Policy.Fix
+	in := judge.GuardInput{
+		Diff: r.res.Fix.Diff, Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
+		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines, KnownImports: r.Workspace.KnownImport,
+		FrameLines:     map[string][]int{},
+		RegressionTest: judge.TestRef{File: ans.RegressionTest.File, Name: ans.RegressionTest.Name},
+	}
+	for _, fr := range inc.InAppFrames() {
+		if _, ok := in.FrameLines[fr.File]; !ok {
+			in.FrameFiles = append(in.FrameFiles, fr.File)
+		}
+		in.FrameLines[fr.File] = append(in.FrameLines[fr.File], fr.Line)
+	}
+	findings, err := judge.Guard(in)
+	if err != nil {
+		return nil, fmt.Errorf("guard the diff: %w", err)
+	}
+	out := make([]string, len(findings))
+	for i, fd := range findings {
+		out[i] = fd.String()
+	}
+	r.res.Fix.Findings = out
+	return out, nil
 }

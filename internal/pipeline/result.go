@@ -76,7 +76,9 @@ type FixReport struct {
 	TestName      string
 	Checks        []Check
 	Suite         string
-	Scores        []Score
-	JudgeTotal    float64
-	JudgeSummary  string
+	// Findings are the deterministic guards' findings, "file:line: rule: message".
+	Findings     []string
+	Scores       []Score
+	JudgeTotal   float64
+	JudgeSummary string
 }

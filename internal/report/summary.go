@@ -120,6 +120,10 @@ func writeFix(b *strings.Builder, f *pipeline.FixReport) {
 		body := Fence("text", "$ "+c.Command+"\n"+c.Output)
 		b.WriteString(Details(fmt.Sprintf("%s: %s (%s)", c.Name, mark, c.Duration.Round(time.Millisecond)), body))
 	}
+	if len(f.Findings) > 0 {
+		b.WriteString("\nThe guards found:\n\n")
+		b.WriteString(Fence("text", strings.Join(f.Findings, "\n")))
+	}
 	if len(f.Scores) > 0 {
 		fmt.Fprintf(b, "\nJudge: %.2f weighted.\n\n| Criterion | Score | Reason |\n|---|---|---|\n", f.JudgeTotal)
 		for _, s := range f.Scores {
