@@ -129,6 +129,7 @@ func (d *demo) scriptedNote() string {
 		"publishing through the real GitHub client, and the report.",
 		"What is not: GitHub is an in-process fake that keeps state like GitHub does (no account, no network);",
 		model + ".",
+		"The sample's own tests run as your user (test-isolation: none); the action runs tests as an unprivileged user.",
 	}, "\n")
 }
 
@@ -145,6 +146,9 @@ func (d *demo) run(ctx context.Context, n int) error {
 		"GITHUB_OUTPUT": filepath.Join(runDir, "output"), "GITHUB_STEP_SUMMARY": filepath.Join(runDir, "summary.md"),
 		"INPUT_GITHUB-TOKEN": "demo-github-token", "INPUT_MODEL-BASE-URL": d.modelURL,
 		"INPUT_MODEL-API-KEY": "demo-model-key", "INPUT_MODEL": d.model,
+		// The bundled sample's tests are trusted; the action runs a
+		// repository's tests as an unprivileged user (test-isolation).
+		"INPUT_TEST-ISOLATION": "none",
 	}
 	env := d.env
 	env.Getenv = overlay(vars, d.env.Getenv)

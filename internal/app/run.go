@@ -131,6 +131,9 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 		return pipeline.Deps{}, none, fmt.Errorf("open workspace: %w", err)
 	}
 	tmp, err := os.MkdirTemp("", "dawnpatch-")
+	if err == nil {
+		err = os.Chmod(tmp, 0o711) // the sandbox user must reach the scratch copies inside
+	}
 	if err != nil {
 		return pipeline.Deps{}, none, fmt.Errorf("make scratch directory: %w", err)
 	}
@@ -139,11 +142,36 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 		return pipeline.Deps{}, none, fmt.Errorf("make test home: %w", err)
 	}
 	runner := &testrun.Runner{Timeout: in.TestTimeout, Env: testrun.SandboxEnv(env.Getenv, home, tmp)}
+	if err := isolate(runner, in.TestIsolation, cfg.Policy.Fix.TestImage); err != nil {
+		os.RemoveAll(tmp)
+		return pipeline.Deps{}, none, err
+	}
 	deps := pipeline.Deps{
 		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: runner, ScratchRoot: tmp,
 		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn),
 	}
 	return deps, func() { os.RemoveAll(tmp) }, nil
+}
+
+// sandboxDir keeps the sandbox user's build cache; runs on one machine
+// share it, so only the first pays for a cold cache.
+var sandboxDir = filepath.Join(os.TempDir(), "dawnpatch-sandbox")
+
+// isolate sets how the tests are kept from the runner: the test-isolation
+// input.
+func isolate(r *testrun.Runner, mode, image string) error {
+	root := os.Geteuid() == 0
+	switch {
+	case mode == "docker" && image == "":
+		return &config.Error{Field: "test-isolation", Err: fmt.Errorf("docker needs the image to run tests in: set fix.test_image in the policy file")}
+	case mode == "docker":
+		r.Docker = &testrun.Docker{Image: image}
+	case mode == "user" && !root:
+		return &config.Error{Field: "test-isolation", Err: fmt.Errorf("user needs the action to run as root to switch to an unprivileged user")}
+	case mode == "user" || (mode == "auto" && root):
+		r.Sandbox = testrun.NewSandbox(sandboxDir, testrun.NobodyID, testrun.NobodyID)
+	}
+	return nil
 }
 
 // sentryClient builds the Sentry API client when a token and an

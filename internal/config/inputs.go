@@ -26,12 +26,15 @@ type Inputs struct {
 	PolicyFile     string
 	TestCommand    string
 	TestTimeout    time.Duration
-	BaseBranch     string
-	DryRun         bool
-	MaxModelCalls  int
-	MaxTokens      int
-	MaxCostUSD     float64
-	MaxPRsPerDay   int
+	// TestIsolation is auto, user, none or docker: how the repository's
+	// tests are kept from the runner's secrets (see the README).
+	TestIsolation string
+	BaseBranch    string
+	DryRun        bool
+	MaxModelCalls int
+	MaxTokens     int
+	MaxCostUSD    float64
+	MaxPRsPerDay  int
 	// PollLimit is how many Sentry issues a scheduled run works on.
 	PollLimit int
 	Incident  string
@@ -51,6 +54,7 @@ func DefaultInputs() Inputs {
 		SentryBaseURL: "https://sentry.io",
 		PolicyFile:    ".github/dawnpatch.yml",
 		TestTimeout:   10 * time.Minute,
+		TestIsolation: "auto",
 		MaxModelCalls: 12,
 		MaxTokens:     120000,
 		MaxPRsPerDay:  5,
@@ -76,6 +80,7 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	r.str("policy-file", &in.PolicyFile)
 	r.str("test-command", &in.TestCommand)
 	r.duration("test-timeout", &in.TestTimeout)
+	r.oneOf("test-isolation", &in.TestIsolation, "auto", "user", "none", "docker")
 	r.str("base-branch", &in.BaseBranch)
 	r.boolean("dry-run", &in.DryRun)
 	r.count("max-model-calls", &in.MaxModelCalls)

@@ -89,6 +89,8 @@ type FixPolicy struct {
 	MaxChangedLines int `yaml:"max_changed_lines"`
 	// TestCommand overrides the detected test command (the input wins).
 	TestCommand string `yaml:"test_command"`
+	// TestImage is the image tests run in with test-isolation: docker.
+	TestImage string `yaml:"test_image"`
 }
 
 // JudgePolicy sets the bar a fix must clear.

@@ -22,9 +22,11 @@ const maxTestLines = 150
 // attempts runs fix → verify → judge until the judge accepts a proven fix
 // or the policy's attempts run out; an accepted fix is published.
 func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspace.Location, c claimed) (*Outcome, error) {
-	if r.Workspace.Module() == "" {
-		return Skip(ReasonNotAvailable, "proving fixes is built for Go modules only so far; %s has no go.mod", "the checkout"), nil
+	lang, err := testrun.Detect(r.Workspace.Root())
+	if err != nil {
+		return Skip(ReasonNotAvailable, "dawnpatch proves fixes for Go, Python and JavaScript repositories: %v", err), nil
 	}
+	r.lang = lang
 	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+c.Branch[len("dawnpatch/"):]))
 	if err != nil {
 		return nil, fmt.Errorf("make scratch copy: %w", err)
@@ -118,13 +120,14 @@ func (r *run) verify(ctx context.Context, s *workspace.Scratch, inc *incident.In
 	if err := p.Validate(s.Dir(), r.limits()); err != nil {
 		return Skip(ReasonNoPatch, "the patch is not valid: %v", err), nil
 	}
-	tests, fix := p.Split(patch.IsGoTest)
+	tests, fix := p.Split(func(path string) bool { return testrun.IsTestFile(r.lang, path) })
 	crash, _ := inc.CrashFrame()
-	proof, err := r.Tests.ProveGo(ctx, testrun.ProofRequest{
+	proof, err := r.Tests.Prove(ctx, r.lang, testrun.ProofRequest{
 		Dir: s.Dir(), Tests: tests, Fix: fix,
 		TestFile: ans.RegressionTest.File, TestName: ans.RegressionTest.Name,
-		Expect: testrun.Expect{Type: inc.Type, Message: inc.Message, Function: lastName(crash.Function)},
-		Reset:  s.Reset,
+		Expect:  testrun.Expect{Type: inc.Type, Message: inc.Message, Function: lastName(crash.Function)},
+		Reset:   s.Reset,
+		Command: r.testCommand(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("prove the fix: %w", err)
@@ -189,6 +192,9 @@ func (r *run) recordProof(p *testrun.Proof) {
 	add("New test with the fix (must pass)", p.Green)
 	add("New test with the fix, again (must pass)", p.Green2)
 	for i, s := range p.Suite {
+		if i == 0 && p.BaseCached {
+			continue // run by an earlier attempt, already counted
+		}
 		add(suiteNames[min(i, len(suiteNames)-1)], s)
 	}
 	r.res.Fix.Suite = suiteLine(p)
@@ -283,4 +289,12 @@ func (r *run) guard(inc *incident.Incident, ans *agent.Answer) ([]string, error)
 	}
 	r.res.Fix.Findings = out
 	return out, nil
+}
+
+// testCommand is the test-command input, else the policy's.
+func (r *run) testCommand() string {
+	if r.Inputs.TestCommand != "" {
+		return r.Inputs.TestCommand
+	}
+	return r.Policy.Fix.TestCommand
 }

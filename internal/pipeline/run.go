@@ -61,6 +61,8 @@ type run struct {
 	thresholdBoost float64
 	// area names the code the incident crashes in, as the markers record it.
 	area string
+	// lang is the repository's language, as the tests run.
+	lang testrun.Language
 }
 
 // Run takes a trigger through the stages and returns how the run ended.
