@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"fmt"
+	"os/exec"
 	"strconv"
 
 	"context"
@@ -749,5 +750,53 @@ func TestPollWorksOnTheMostFrequentIssue(t *testing.T) {
 		if !strings.Contains(sum, want) {
 			t.Errorf("the summary lacks %q:\n%.3000s", want, sum)
 		}
+	}
+}
+
+// git runs git in dir with a fixed identity and no user configuration.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestAlreadyFixedSinceTheRelease(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(handler string) string
+		reason string
+	}{
+		{"the call one frame up changed after the release", func(h string) string {
+			return strings.Replace(h, "order.TotalCents = applyDiscount(order.SubtotalCents, d)", "order.TotalCents = applyDiscount(order.SubtotalCents, d) // reviewed", 1)
+		}, "already-fixed"},
+		{"an unrelated line changed", func(h string) string { return h + "\n// Unrelated trailing comment.\n" }, "pr-opened"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+			dir := s.r.Env["GITHUB_WORKSPACE"]
+			git(t, dir, "tag", "v1.4.2") // the event's release is shop@1.4.2
+			p := filepath.Join(dir, "internal", "orders", "handler.go")
+			body, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(tt.change(string(body))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			git(t, dir, "commit", "-q", "-am", "change after the release")
+			if code, stdout, _ := s.run(t, s.r); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stdout)
+			}
+			if got := s.r.Outputs(t)["reason"]; got != tt.reason {
+				t.Errorf("reason = %s, want %s\n%s", got, tt.reason, s.r.SummaryText(t))
+			}
+		})
 	}
 }

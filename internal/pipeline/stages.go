@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
@@ -38,6 +39,9 @@ func (r *run) all(ctx context.Context, t Trigger) error {
 	loc, out := r.locate(inc)
 	if out != nil {
 		return r.stop(out)
+	}
+	if out, err := r.alreadyFixed(ctx, inc, loc); out != nil || err != nil {
+		return r.end(out, err)
 	}
 	if out := r.plan(); out != nil {
 		return r.stop(out)
@@ -305,6 +309,39 @@ func (r *run) locate(inc *incident.Incident) (*workspace.Location, *Outcome) {
 		}
 	}
 	return loc, nil
+}
+
+// alreadyFixed stops when the crash line, or the call one frame up, changed
+// on the checked-out branch since the release the error was reported from:
+// someone may have fixed it already. A release without a tag in the
+// checkout cannot be checked, and the summary says so.
+func (r *run) alreadyFixed(ctx context.Context, inc *incident.Incident, loc *workspace.Location) (*Outcome, error) {
+	if inc.Release == "" {
+		return nil, nil
+	}
+	defer r.stage("already fixed?")()
+	ref, err := r.Workspace.ReleaseRef(ctx, inc.Release)
+	if err != nil {
+		return nil, err
+	}
+	if ref == "" {
+		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Release %q has no tag in the checkout, so dawnpatch could not check whether the crash line changed since (check out with fetch-depth: 0 and tags).", inc.Release))
+		return nil, nil
+	}
+	sites := []workspace.Snippet{loc.Crash}
+	if loc.Caller != nil {
+		sites = append(sites, *loc.Caller)
+	}
+	for _, sn := range sites {
+		commits, err := r.Workspace.ChangedSince(ctx, ref, sn.File, sn.Line, sn.Line)
+		if err != nil {
+			return nil, err
+		}
+		if len(commits) > 0 {
+			return Skip(ReasonAlreadyFixed, "%s:%d changed since %s in %s", sn.File, sn.Line, strings.TrimPrefix(ref, "refs/tags/"), strings.Join(commits, "; ")), nil
+		}
+	}
+	return nil, nil
 }
 
 // githubFailure turns a missing permission into an explained outcome and
