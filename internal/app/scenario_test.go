@@ -348,6 +348,13 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			if tt.githubCalls > 0 && s.gh.Calls() != tt.githubCalls {
 				t.Errorf("%d GitHub calls, want %d: %v", s.gh.Calls(), tt.githubCalls, s.gh.Requests())
 			}
+			if !tt.claims && tt.reason != pipeline.ReasonDuplicatePR {
+				for _, req := range s.gh.Requests() {
+					if !strings.HasPrefix(req, "GET ") {
+						t.Errorf("a stop before the claim wrote to GitHub: %s", req)
+					}
+				}
+			}
 			sum := s.r.SummaryText(t)
 			if !strings.Contains(sum, "(`"+string(tt.reason)+"`)") || !strings.Contains(sum, pipeline.Reasons[tt.reason].Words) {
 				t.Errorf("the summary does not explain %s:\n%s", tt.reason, sum)

@@ -129,12 +129,27 @@ func Default() *Policy {
 			MinEvents:      1,
 			ModelGate:      true,
 			ModelThreshold: 0.6,
+			External:       DefaultExternal(),
 		},
 		Dedup: DedupPolicy{Cooldown: Duration(14 * 24 * time.Hour), ClaimTTL: Duration(2 * time.Hour),
 			AreaRejections: 3, AreaWindow: Duration(30 * 24 * time.Hour)},
 		Fix:   FixPolicy{MaxFiles: 5, MaxChangedLines: 200},
 		Judge: JudgePolicy{Threshold: 0.75, MaxAttempts: 2},
 		PR:    PRPolicy{Draft: true, Labels: []string{"dawnpatch"}},
+	}
+}
+
+// DefaultExternal are the message patterns of failures that come from
+// outside the code: timeouts, refused and reset connections, DNS failures,
+// gateways answering 502, 503 or 504. A policy's triage.external replaces
+// them.
+func DefaultExternal() []string {
+	return []string{
+		`(?i)\b(connection refused|connection reset( by peer)?|broken pipe|no route to host|network is unreachable)\b`,
+		`(?i)\b(i/o timeout|context deadline exceeded|tls handshake timeout|timed out|read timeout|connect timeout)\b`,
+		`(?i)\b(no such host|temporary failure in name resolution|getaddrinfo|name or service not known)\b`,
+		`\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH)\b`,
+		`(?i)\b(502 bad gateway|503 service unavailable|504 gateway time-?out)\b`,
 	}
 }
 

@@ -46,6 +46,11 @@ func TestRules(t *testing.T) {
 			p.Triage.Ignore = []config.IgnoreRule{{Type: "runtime.Error", Path: "cmd/**"}}
 		}, want: ""},
 		{name: "external", policy: func(p *config.Policy) { p.Triage.External = []string{`(?i)nil point`} }, want: "external"},
+		{name: "a refused connection is external by default", inc: func(i *incident.Incident) { i.Message = "dial tcp 10.0.0.7:5432: connect: connection refused" }, want: "external"},
+		{name: "a gateway timeout is external by default", inc: func(i *incident.Incident) { i.Message = "payments answered 504 Gateway Timeout" }, want: "external"},
+		{name: "the default patterns leave bugs alone", inc: func(i *incident.Incident) { i.Message = "runtime error: index out of range [3] with length 3" }, want: ""},
+		{name: "a policy can turn the defaults off", policy: func(p *config.Policy) { p.Triage.External = nil },
+			inc: func(i *incident.Incident) { i.Message = "ECONNREFUSED 127.0.0.1:6379" }, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
