@@ -24,14 +24,18 @@ func (w *world) check(stdout, stderr string) []string {
 			}
 		}
 	}
-	problems = append(problems, commandProblems(stdout)...)
+	secrets := make([]string, 0, len(Canaries))
+	for _, v := range Canaries {
+		secrets = append(secrets, v)
+	}
+	problems = append(problems, CommandProblems(stdout, secrets)...)
 	return append(problems, w.protectedEdits()...)
 }
 
-// commandProblems finds workflow commands outside stopped blocks other
-// than the ones dawnpatch issues itself, canary secrets outside their own
-// masks, and stopped blocks never resumed.
-func commandProblems(stdout string) []string {
+// CommandProblems finds, in what an action step printed, workflow commands
+// outside stopped blocks other than the ones dawnpatch issues itself,
+// secrets outside their own masks, and stopped blocks never resumed.
+func CommandProblems(stdout string, secrets []string) []string {
 	var problems []string
 	resume := "" // the line that resumes commands, while stopped
 	for _, line := range strings.Split(stdout, "\n") {
@@ -45,7 +49,7 @@ func commandProblems(stdout string) []string {
 			resume = "::" + strings.TrimPrefix(line, "::stop-commands::") + "::"
 			continue
 		}
-		if p := lineProblem(line); p != "" {
+		if p := lineProblem(line, secrets); p != "" {
 			problems = append(problems, p)
 		}
 	}
@@ -56,8 +60,8 @@ func commandProblems(stdout string) []string {
 }
 
 // lineProblem judges one line printed with workflow commands live.
-func lineProblem(line string) string {
-	for _, secret := range Canaries {
+func lineProblem(line string, secrets []string) string {
+	for _, secret := range secrets {
 		if line == "::add-mask::"+secret {
 			return ""
 		}

@@ -21,7 +21,7 @@ func TestCommandProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := commandProblems(tt.stdout); len(got) != tt.want {
+			if got := CommandProblems(tt.stdout, []string{Canaries["INPUT_GITHUB-TOKEN"]}); len(got) != tt.want {
 				t.Errorf("problems = %q, want %d", got, tt.want)
 			}
 		})
