@@ -19,15 +19,22 @@ func runEval(ctx context.Context, env Env, args []string) error {
 	fs := flags("eval", env)
 	jsonFile := fs.String("json", "", "also write the results as JSON to this file")
 	parallel := fs.Int("parallel", 2, "scenarios run at once")
-	if err := parseFlags(fs, env.Stdout, args); err != nil {
-		return err
+	var dirs []string
+	for { // flags may come before or after the directory
+		if err := parseFlags(fs, env.Stdout, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		dirs, args = append(dirs, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() > 1 {
-		return usagef("eval takes at most one directory, got %d", fs.NArg())
+	if len(dirs) > 1 {
+		return usagef("eval takes at most one directory, got %d", len(dirs))
 	}
 	dir := filepath.Join("testdata", "scenarios")
-	if fs.NArg() == 1 {
-		dir = fs.Arg(0)
+	if len(dirs) == 1 {
+		dir = dirs[0]
 	}
 	scenarios, err := eval.Load(dir)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -94,7 +95,8 @@ func Load(dir string) ([]*Scenario, error) {
 	}
 	var out []*Scenario
 	for _, e := range entries {
-		if !e.IsDir() {
+		info, err := os.Stat(filepath.Join(dir, e.Name())) // a link to a scenario counts
+		if err != nil || !info.IsDir() || strings.HasPrefix(e.Name(), "_") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		s, err := loadOne(filepath.Join(dir, e.Name()))

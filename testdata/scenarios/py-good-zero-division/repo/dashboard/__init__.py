@@ -1,0 +1,1 @@
+"""Daily sales report for the shop's dashboard."""
