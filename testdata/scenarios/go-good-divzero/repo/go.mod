@@ -1,0 +1,3 @@
+module example.com/cihealth
+
+go 1.26
