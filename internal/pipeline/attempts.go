@@ -43,7 +43,7 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 		if out != nil || err != nil {
 			return out, err
 		}
-		if out, err := r.verify(ctx, scratch, inc, ans); out != nil || err != nil {
+		if out, err := r.verify(ctx, scratch, inc, loc, ans); out != nil || err != nil {
 			return out, err
 		}
 		findings, err := r.guard(inc, ans)
@@ -111,7 +111,7 @@ func (r *run) recordDiagnosis(a *agent.Answer) {
 // verify validates the patch and proves it in the scratch copy: the new
 // test fails on base for the incident's reason and passes with the fix,
 // and the suite has no new failures.
-func (r *run) verify(ctx context.Context, s *workspace.Scratch, inc *incident.Incident, ans *agent.Answer) (*Outcome, error) {
+func (r *run) verify(ctx context.Context, s *workspace.Scratch, inc *incident.Incident, loc *workspace.Location, ans *agent.Answer) (*Outcome, error) {
 	defer r.stage("verify")()
 	if err := s.Reset(ctx); err != nil {
 		return nil, fmt.Errorf("reset scratch copy: %w", err)
@@ -121,11 +121,17 @@ func (r *run) verify(ctx context.Context, s *workspace.Scratch, inc *incident.In
 		return Skip(ReasonNoPatch, "the patch is not valid: %v", err), nil
 	}
 	tests, fix := p.Split(func(path string) bool { return testrun.IsTestFile(r.lang, path) })
-	crash, _ := inc.CrashFrame()
+	// The crash as located in the checkout: an error reported through a
+	// hook has in-app frames outside the repository below it.
+	crash := loc.Crash.Function
+	if crash == "" {
+		f, _ := inc.CrashFrame()
+		crash = f.Function
+	}
 	proof, err := r.Tests.Prove(ctx, r.lang, testrun.ProofRequest{
 		Dir: s.Dir(), Tests: tests, Fix: fix,
 		TestFile: ans.RegressionTest.File, TestName: ans.RegressionTest.Name,
-		Expect:  testrun.Expect{Type: inc.Type, Message: inc.Message, Function: lastName(crash.Function)},
+		Expect:  testrun.Expect{Type: inc.Type, Message: inc.Message, Function: lastName(crash)},
 		Reset:   s.Reset,
 		Command: r.testCommand(),
 	})
