@@ -86,7 +86,7 @@ func (d *demo) setup(ctx context.Context) error {
 	if _, err := ws.Scratch(ctx, d.repo); err != nil {
 		return fmt.Errorf("make demo checkout: %w", err)
 	}
-	files, err := readTree(filepath.Join(d.sample, "service"))
+	files, err := workspace.ReadTree(filepath.Join(d.sample, "service"))
 	if err != nil {
 		return err
 	}
@@ -194,23 +194,3 @@ func overlay(vars map[string]string, getenv func(string) string) func(string) st
 	}
 }
 
-// readTree reads every regular file under root into a map by slash path.
-func readTree(root string) (map[string]string, error) {
-	files := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", root, err)
-	}
-	return files, nil
-}

@@ -132,7 +132,7 @@ func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (*world, er
 			return nil, err
 		}
 	}
-	files, err := readTree(w.checkout)
+	files, err := workspace.ReadTree(w.checkout)
 	if err != nil {
 		return nil, err
 	}
@@ -217,29 +217,3 @@ func writeFile(path, body string) error {
 	return os.WriteFile(path, []byte(body), 0o644)
 }
 
-// readTree reads the checkout's files (not .git) by slash path.
-func readTree(root string) (map[string]string, error) {
-	files := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() && e.Name() == ".git" {
-			return filepath.SkipDir
-		}
-		if !e.Type().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", root, err)
-	}
-	return files, nil
-}

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
 // Canary secrets: values no output, summary, log, pull request or test
@@ -170,19 +172,7 @@ func GitRepo(t testing.TB, files map[string]string) string {
 // ReadTree reads every regular file under root by slash path.
 func ReadTree(t testing.TB, root string) map[string]string {
 	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
+	files, err := workspace.ReadTree(root)
 	if err != nil {
 		t.Fatal(err)
 	}
