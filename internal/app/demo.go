@@ -193,4 +193,3 @@ func overlay(vars map[string]string, getenv func(string) string) func(string) st
 		return getenv(k)
 	}
 }
-

@@ -216,4 +216,3 @@ func writeFile(path, body string) error {
 	}
 	return os.WriteFile(path, []byte(body), 0o644)
 }
-
