@@ -10,8 +10,8 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 )
 
-// maxParseInput caps what `dawnpatch parse` reads.
-const maxParseInput = 16 << 20
+// maxParseInput caps what `dawnpatch parse` reads: what intake accepts.
+const maxParseInput = incident.MaxInputBytes
 
 // runParse is `dawnpatch parse [--format F] [FILE|-]`.
 func runParse(_ context.Context, env Env, args []string) error {
@@ -34,6 +34,7 @@ func runParse(_ context.Context, env Env, args []string) error {
 	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(inc)
 }
 

@@ -76,3 +76,38 @@ func TestParseTraceCaps(t *testing.T) {
 		t.Errorf("crash frame = %q, want f0 (Go prints it first)", got)
 	}
 }
+
+func TestParseTraceCapsPerLanguage(t *testing.T) {
+	huge := func(head, frame, tail string, n int) string {
+		var b strings.Builder
+		b.WriteString(head)
+		for i := range n {
+			fmt.Fprintf(&b, frame, i+1)
+		}
+		b.WriteString(tail)
+		return b.String()
+	}
+	longMsg := strings.Repeat("line of message\n", 50_000)
+	tests := []struct {
+		name, input string
+	}{
+		{"python frames and a long multi-line message", huge("Traceback (most recent call last):\n", "  File \"a.py\", line %d, in f\n    f()\n", "ValueError: "+longMsg, 50_000)},
+		{"java caused-by chain", huge("java.lang.Error: top\n\tat a.B.c(B.java:1)\n", "Caused by: java.lang.Error: cause %d\n\tat a.B.c(B.java:2)\n\t... 1 more\n", "", 20_000)},
+		{"javascript frames", huge("Error: x\n", "    at f (/a.js:%d:1)\n", "", 50_000)},
+		{"many separate ruby traces", huge("", "/a.rb:%d:in `f': boom (RuntimeError)\n\tfrom /a.rb:1:in `<main>'\n\n", "", 20_000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inc, err := incident.Parse([]byte(tt.input), incident.FormatTrace)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(inc.Message) > incident.MaxMessageBytes || len(inc.Frames) > incident.MaxFrames || len(inc.Chain) > incident.MaxChain {
+				t.Errorf("message %d bytes, %d frames, %d chained: over the caps", len(inc.Message), len(inc.Frames), len(inc.Chain))
+			}
+			if len(inc.Frames) == 0 {
+				t.Error("no frames kept")
+			}
+		})
+	}
+}

@@ -64,18 +64,22 @@ func fingerprintFrames(frames []Frame) []Frame {
 var nameNumbering = []struct {
 	re   *regexp.Regexp
 	repl string
+	// hints are substrings of which every match holds one.
+	hints []string
 }{
-	{regexp.MustCompile(`\+0x[0-9a-fA-F]+`), ""},
-	{regexp.MustCompile(`\b(func|gowrap|deferwrap)\d+(?:\.\d+)*`), "${1}N"},
-	{regexp.MustCompile(`\$\d+`), "$$N"},
-	{regexp.MustCompile(`(Lambda|b__|DisplayClass)\d+(?:_\d+)*`), "${1}N"},
+	{regexp.MustCompile(`\+0x[0-9a-fA-F]+`), "", []string{"+0x"}},
+	{regexp.MustCompile(`\b(func|gowrap|deferwrap)\d+(?:\.\d+)*`), "${1}N", []string{"func", "wrap"}},
+	{regexp.MustCompile(`\$\d+`), "$$N", []string{"$"}},
+	{regexp.MustCompile(`(Lambda|b__|DisplayClass)\d+(?:_\d+)*`), "${1}N", []string{"Lambda", "b__", "DisplayClass"}},
 }
 
 // normalizeName removes anonymous-function numbering from a module or
 // function name.
 func normalizeName(s string) string {
 	for _, n := range nameNumbering {
-		s = n.re.ReplaceAllString(s, n.repl)
+		if containsAny(s, n.hints) {
+			s = n.re.ReplaceAllString(s, n.repl)
+		}
 	}
 	return s
 }

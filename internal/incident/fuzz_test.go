@@ -122,7 +122,9 @@ func FuzzParseTrace(f *testing.F) {
 	fuzzParse(f, incident.FormatTrace, []string{
 		"panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/a.go:1 +0x1\ncreated by main.g in goroutine 2\n\t/a.go:2\n",
 		"WARNING: DATA RACE\nRead at 0x1 by goroutine 2:\n  main.f()\n      /a.go:1 +0x1\n",
-	}, "stacktraces/go")
+		"Traceback (most recent call last):\n  File \"a.py\", line 1, in f\nE: m\n",
+		"[2]</a@http://x/a.js:1:2\n", "[ERROR] java.lang.Error: e\n[ERROR] \tat a.B.c(B.java:1)\n",
+	}, "stacktraces")
 }
 
 func FuzzRedact(f *testing.F) {
@@ -138,4 +140,10 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("Redact is not idempotent:\n in: %q\nonce: %q\ntwice: %q", s, once, twice)
 		}
 	})
+}
+
+func FuzzParseAuto(f *testing.F) {
+	fuzzParse(f, incident.FormatAuto, []string{
+		"[2]</a@http://x/a.js:1:2\n", `[2,"insert",{"data":{}},{}]`, "[ERROR] x\n", "{}",
+	}, "stacktraces/node", "sentry-webhooks")
 }

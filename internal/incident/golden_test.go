@@ -24,7 +24,11 @@ const fixturesDir = "../../../shared/fixtures"
 const goldenDir = "../../testdata/incident"
 
 // fixtureDirs are the fixture directories whose every file is a golden case.
-var fixtureDirs = []string{"sentry-events", "sentry-webhooks", "sentry-api", "github", "stacktraces/go"}
+var fixtureDirs = []string{"sentry-events", "sentry-webhooks", "sentry-api", "github", "stacktraces"}
+
+// capturedErrors holds many browser and Node stacks in one JSON file; each
+// .stack in it is a golden case of its own.
+const capturedErrors = "stacktraces.node.stacktrace-parser.captured-errors.json"
 
 // fixtureFiles returns the fixture files under the given directories, by
 // golden name: <dir>.<file>, with the directory's slashes as dots. It skips
@@ -62,14 +66,36 @@ func fixtureFiles(t testing.TB, dirs ...string) map[string]string {
 // incident (or the error) with its golden file.
 func TestGolden(t *testing.T) {
 	for name, path := range fixtureFiles(t, fixtureDirs...) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == capturedErrors {
+			testCapturedErrors(t, name, data)
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
 			inc, err := incident.Parse(data, incident.FormatAuto)
 			got, ext := goldenText(t, inc, err)
 			checkGolden(t, filepath.Join(goldenDir, name), got, ext)
+		})
+	}
+}
+
+// testCapturedErrors runs one golden subtest per stack of the
+// stacktrace-parser fixture, an object of {name, message, stack} values.
+func testCapturedErrors(t *testing.T, name string, data []byte) {
+	var errs map[string]struct {
+		Stack string `json:"stack"`
+	}
+	if err := json.Unmarshal(data, &errs); err != nil {
+		t.Fatalf("decode %s: %v", name, err)
+	}
+	for key, e := range errs {
+		t.Run(name+"."+key, func(t *testing.T) {
+			inc, err := incident.Parse([]byte(e.Stack), incident.FormatAuto)
+			got, ext := goldenText(t, inc, err)
+			checkGolden(t, filepath.Join(goldenDir, name+"."+key), got, ext)
 		})
 	}
 }

@@ -32,13 +32,19 @@ var notAppPaths = []string{
 	"$GOROOT/", "/opt/hostedtoolcache/go/", "/usr/local/Cellar/go/",
 	"/site-packages/", "/dist-packages/", "/lib/python2", "/lib/python3", "<frozen ",
 	"/node_modules/", "node:internal", "<node_internals>",
-	"/vendor/", "/gems/", "/lib/ruby/", "<internal:",
+	"/vendor/", "/gems/", "/lib/ruby/", "/vendor_ruby/", "/site_ruby/", "/rubygems/", "<internal:",
 }
 
-// notAppModules mark modules of runtimes and frameworks (Java, .NET).
+// notAppModules mark modules of runtimes and widely used frameworks and
+// libraries (JVM, .NET).
 var notAppModules = []string{
-	"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "android.", "dalvik.",
-	"System.", "Microsoft.",
+	"java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.",
+	"groovy.", "android.", "androidx.", "dalvik.", "org.springframework.", "org.apache.",
+	"org.eclipse.jetty.", "org.mortbay.", "org.testng.", "org.junit.", "junit.", "org.hibernate.",
+	"io.netty.", "com.google.common.", "com.google.gson.", "com.google.protobuf.",
+	"com.fasterxml.", "org.glassfish.", "org.jboss.arquillian.", "org.jboss.resteasy.",
+	"org.slf4j.", "ch.qos.logback.", "io.sentry.", "okhttp3.", "reactor.", "io.reactivex.",
+	"System.", "Microsoft.", "Mono.", "Newtonsoft.",
 }
 
 // goModVersion matches a module cache directory (pkg@v1.2.3/) in a

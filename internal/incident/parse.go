@@ -21,7 +21,8 @@ const (
 	FormatSentryEvent Format = "sentry-event"
 	// FormatDispatch is a GitHub repository_dispatch event.
 	FormatDispatch Format = "dispatch"
-	// FormatTrace is raw stack trace text (Go panics and goroutine dumps).
+	// FormatTrace is raw stack trace text: Go, Python, Java, JavaScript,
+	// .NET, Ruby or PHP.
 	FormatTrace Format = "trace"
 )
 
@@ -56,6 +57,10 @@ func parse(data []byte, format Format) (*Incident, error) {
 	}
 	root, err := decodeJSON(data)
 	if err != nil && format == FormatAuto {
+		// "[2]</Bar@file.js:1:2" and "[ERROR] …" open like a JSON array.
+		if inc, terr := parseTrace(data); terr == nil {
+			return inc, nil
+		}
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 	if err != nil {
@@ -173,17 +178,28 @@ func finish(inc *Incident) {
 }
 
 // cleanFrames caps and redacts frames; never nil, so JSON shows [].
+// Frames repeat their files and modules, so each distinct string is
+// cleaned once.
 func cleanFrames(fs []Frame) []Frame {
 	fs = capFrames(fs)
 	out := make([]Frame, len(fs))
+	done := map[string]string{}
+	c := func(s string) string {
+		if v, ok := done[s]; ok {
+			return v
+		}
+		v := clean(s, MaxStringBytes)
+		done[s] = v
+		return v
+	}
 	for i, f := range fs {
 		out[i] = Frame{
-			File:     clean(f.File, MaxStringBytes),
-			AbsPath:  clean(f.AbsPath, MaxStringBytes),
+			File:     c(f.File),
+			AbsPath:  c(f.AbsPath),
 			Line:     max(f.Line, 0),
 			Column:   max(f.Column, 0),
-			Function: clean(f.Function, MaxStringBytes),
-			Module:   clean(f.Module, MaxStringBytes),
+			Function: c(f.Function),
+			Module:   c(f.Module),
 			InApp:    f.InApp,
 		}
 	}

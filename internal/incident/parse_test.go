@@ -184,13 +184,18 @@ func TestParseErrorTypes(t *testing.T) {
 	if !errors.Is(err, incident.ErrNotAnError) || !strings.Contains(err.Error(), "metric alerts carry no stack trace") {
 		t.Errorf("metric alert: want ErrNotAnError saying metric alerts carry no stack trace, got %v", err)
 	}
-	_, err = incident.Parse([]byte("Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nKeyError: 'a'\n"), incident.FormatAuto)
+	_, err = incident.Parse([]byte("all good\nnothing to see\n"), incident.FormatAuto)
 	if !errors.Is(err, incident.ErrUnsupportedTrace) {
-		t.Errorf("python traceback: want ErrUnsupportedTrace, got %v", err)
+		t.Errorf("plain text: want ErrUnsupportedTrace, got %v", err)
 	}
 	_, err = incident.Parse([]byte("[ERROR] Exception in thread \"main\" java.lang.IllegalStateException\n"), incident.FormatAuto)
 	if !errors.Is(err, incident.ErrUnsupportedTrace) {
-		t.Errorf("maven-prefixed Java trace: want ErrUnsupportedTrace, got %v", err)
+		t.Errorf("Java header without a stack: want ErrUnsupportedTrace, got %v", err)
+	}
+	_, err = incident.Parse([]byte("log line\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n    f()\nsome junk: here and there\n"), incident.FormatAuto)
+	var te *incident.TraceError
+	if !errors.As(err, &te) || te.Line != 5 || !strings.Contains(err.Error(), "parse trace: line 5: unrecognised trace line") {
+		t.Errorf("broken traceback: want a *TraceError on line 5, got %v", err)
 	}
 }
 

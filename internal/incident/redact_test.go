@@ -36,6 +36,8 @@ func TestRedact(t *testing.T) {
 		{"basic", "basic dXNlcjpwYXNzd29yZA==", "basic [redacted:auth]"},
 		{"email", "user jane.doe+shop@example.co.uk not found", "user [redacted:email] not found"},
 		{"ipv4", "dial tcp 10.0.12.7:5432: connection refused", "dial tcp [redacted:ip]:5432: connection refused"},
+		{"ipv4 after a colon", "peer=10.0.12.7 from:192.168.1.20", "peer=[redacted:ip] from:[redacted:ip]"},
+		{"versioned gem path is no ip", "/gems/openshift-origin-node-1.18.0.1/lib/tc.rb v1.2.3.4", "/gems/openshift-origin-node-1.18.0.1/lib/tc.rb v1.2.3.4"},
 		{"ipv6", "http: panic serving [2001:db8::1]:54143", "http: panic serving [[redacted:ip]]:54143"},
 		{"ipv6 loopback", "from [::1]:80", "from [[redacted:ip]]:80"},
 		{"password pair", "login failed password=hunter2&user=bob", "login failed password=[redacted:secret]&user=bob"},

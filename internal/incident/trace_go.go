@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -16,7 +15,6 @@ var (
 	goHTTPPanic = regexp.MustCompile(`http: panic serving (\S+?): (.*)$`)
 	goRecovered = regexp.MustCompile(`\s*\[recovered(?:, repanicked)?\]$`)
 	goGoroutine = regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)?\[([^\]]*)\]:\s*$`)
-	goFileLine  = regexp.MustCompile(`^\s+(.+?):(\d+)(?:\s+\+0x[0-9a-fA-F]+)?(?:\s.*)?$`)
 )
 
 // goRaceHeader starts a race detector report.
@@ -26,26 +24,42 @@ const goRaceHeader = "WARNING: DATA RACE"
 // first.
 type goroutine struct {
 	id, state string
-	frames    []Frame
+	frames    []rawFrame
 }
 
-// parseTrace reads raw stack trace text. Go panics, fatal errors, goroutine
-// dumps, net/http's "http: panic serving" and race reports are understood;
-// anything else is ErrUnsupportedTrace.
-func parseTrace(data []byte) (*Incident, error) {
-	text := strings.ToValidUTF8(strings.ReplaceAll(string(data), "\r\n", "\n"), "\uFFFD")
-	lines := strings.Split(text, "\n")
+// rawFrame is a frame as printed, built into a Frame only for the
+// goroutine that is picked.
+type rawFrame struct {
+	fn, file string
+	line     int
+}
+
+// sniffGo reports lines typical of Go crash output.
+func sniffGo(s string) bool {
+	return strings.HasPrefix(s, "goroutine ") && strings.HasSuffix(s, ":") ||
+		strings.HasPrefix(s, "panic: ") || strings.HasPrefix(s, "fatal error: ") ||
+		s == goRaceHeader || strings.Contains(s, "http: panic serving ") ||
+		strings.Contains(s, ".go:") && (s[0] == '/' || strings.Contains(s, " +0x"))
+}
+
+// parseGoTrace reads Go panics, fatal errors, goroutine dumps, net/http's
+// "http: panic serving" and race reports.
+func parseGoTrace(tl []traceLine) (*Incident, error) {
+	lines := make([]string, len(tl))
+	for i, l := range tl {
+		lines[i] = l.text
+	}
 	if i := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == goRaceHeader }); i >= 0 {
 		return parseRace(lines[i+1:]), nil
 	}
-	inc := &Incident{Source: string(FormatTrace), Language: "go"}
+	inc := &Incident{}
 	found := goHeader(lines, inc)
 	gs := goroutines(lines)
 	if !found && len(gs) == 0 {
-		return nil, fmt.Errorf("%w: want a Go panic, fatal error, goroutine dump or race report (other languages are not parsed yet)", ErrUnsupportedTrace)
+		return nil, fmt.Errorf("%w: want a Go panic, fatal error, goroutine dump or race report", ErrUnsupportedTrace)
 	}
 	if len(gs) > 0 {
-		fs := trimPanic(pickGoroutine(gs).frames)
+		fs := trimPanic(goFrames(pickGoroutine(gs).frames))
 		slices.Reverse(fs)
 		inc.Frames = capFrames(fs)
 	}
@@ -57,7 +71,7 @@ func parseTrace(data []byte) (*Incident, error) {
 // the program.
 func goHeader(lines []string, inc *Incident) bool {
 	found := false
-	for i := 0; i < len(lines) && !goGoroutine.MatchString(lines[i]); i++ {
+	for i := 0; i < len(lines) && !isGoroutineHeader(lines[i]); i++ {
 		line := lines[i]
 		if m := goHTTPPanic.FindStringSubmatch(line); m != nil {
 			inc.Type, inc.Message, found = panicType(m[2]), m[2], true
@@ -65,7 +79,7 @@ func goHeader(lines []string, inc *Incident) bool {
 			msg := m[1]
 			for i+1 < len(lines) && continuesMessage(lines[i+1]) {
 				i++
-				msg += "\n" + lines[i]
+				msg = appendLine(msg, lines[i])
 			}
 			msg = goRecovered.ReplaceAllString(msg, "")
 			inc.Type, inc.Message, found = panicType(msg), msg, true
@@ -76,10 +90,15 @@ func goHeader(lines []string, inc *Incident) bool {
 	return found
 }
 
+// isGoroutineHeader reports whether line starts a goroutine's stack.
+func isGoroutineHeader(line string) bool {
+	return strings.HasPrefix(line, "goroutine ") && goGoroutine.MatchString(line)
+}
+
 // continuesMessage reports whether line continues a multi-line panic value.
 func continuesMessage(line string) bool {
 	return strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "[signal ") &&
-		!goGoroutine.MatchString(line) && !goPanicLine.MatchString(line) && !goFatalLine.MatchString(line)
+		!isGoroutineHeader(line) && !goPanicLine.MatchString(line) && !goFatalLine.MatchString(line)
 }
 
 // panicType names the type of a panic value seen only as text: runtime
@@ -95,6 +114,9 @@ func panicType(msg string) string {
 func goroutines(lines []string) []goroutine {
 	var gs []goroutine
 	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "goroutine ") {
+			continue
+		}
 		m := goGoroutine.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
@@ -110,8 +132,8 @@ func goroutines(lines []string) []goroutine {
 // followed by an indented file:line. "created by" entries and elision
 // notes are skipped. It returns the frames and the index of the first line
 // after them.
-func readStack(lines []string, i int) ([]Frame, int) {
-	var fs []Frame
+func readStack(lines []string, i int) ([]rawFrame, int) {
+	var fs []rawFrame
 	for ; i < len(lines); i++ {
 		fn := strings.TrimSpace(lines[i])
 		if strings.HasPrefix(fn, "...") && strings.HasSuffix(fn, "...") {
@@ -120,23 +142,56 @@ func readStack(lines []string, i int) ([]Frame, int) {
 		if fn == "" || i+1 >= len(lines) {
 			break
 		}
-		m := goFileLine.FindStringSubmatch(lines[i+1])
-		if m == nil {
+		file, line, ok := goFileLine(lines[i+1])
+		if !ok {
 			break
 		}
 		if !strings.HasPrefix(fn, "created by ") {
-			fs = append(fs, goFrame(fn, m[1], m[2]))
+			fs = append(fs, rawFrame{fn: fn, file: file, line: line})
 		}
 		i++
 	}
 	return fs, i
 }
 
+// goFileLine parses the indented "\t/path/file.go:12 +0x1d" line under a
+// function: the path, up to the first colon followed by digits and then a
+// space or the end, and the line.
+func goFileLine(s string) (file string, line int, ok bool) {
+	if s == "" || s[0] != ' ' && s[0] != '\t' {
+		return "", 0, false
+	}
+	s = strings.TrimLeft(s, " \t")
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], ':')
+		if i < 0 {
+			return "", 0, false
+		}
+		i += from
+		j, n := i+1, 0
+		for j < len(s) && j-i <= 9 && s[j] >= '0' && s[j] <= '9' {
+			n, j = n*10+int(s[j]-'0'), j+1
+		}
+		if i > 0 && j > i+1 && (j == len(s) || s[j] == ' ' || s[j] == '\t') {
+			return s[:i], n, true
+		}
+		from = i + 1
+	}
+}
+
+// goFrames builds the frames of a printed stack.
+func goFrames(raw []rawFrame) []Frame {
+	fs := make([]Frame, len(raw))
+	for i, r := range raw {
+		fs[i] = goFrame(r.fn, r.file, r.line)
+	}
+	return fs
+}
+
 // goFrame builds a frame from a function line and its file and line.
-func goFrame(fn, file, line string) Frame {
+func goFrame(fn, file string, line int) Frame {
 	pkg, name := splitGoFunc(stripArgs(fn))
-	n, _ := strconv.Atoi(line)
-	f := Frame{File: file, Line: n, Function: name, Module: pkg}
+	f := Frame{File: file, Line: line, Function: name, Module: pkg}
 	if strings.HasPrefix(file, "/") || len(file) > 2 && file[1] == ':' {
 		f.AbsPath = file
 	}
@@ -204,14 +259,15 @@ func pickGoroutine(gs []goroutine) goroutine {
 // parseRace reads a race detector report: the first access is the
 // incident, the previous access joins the chain.
 func parseRace(lines []string) *Incident {
-	inc := &Incident{Source: string(FormatTrace), Language: "go", Type: "DATA RACE"}
+	inc := &Incident{Type: "DATA RACE"}
 	first := true
 	for i := 0; i < len(lines); i++ {
 		title := lines[i]
 		if title == "" || title[0] == ' ' || !strings.HasSuffix(title, ":") {
 			continue
 		}
-		fs, next := readStack(lines, i+1)
+		raw, next := readStack(lines, i+1)
+		fs := goFrames(raw)
 		slices.Reverse(fs)
 		title = strings.TrimSuffix(title, ":")
 		switch {

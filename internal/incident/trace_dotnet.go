@@ -1,0 +1,192 @@
+package incident
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// .NET trace markers.
+const (
+	dotnetInner    = " ---> "
+	dotnetEndInner = "--- End of inner exception stack trace ---"
+	dotnetEndAsync = "--- End of stack trace from previous location"
+)
+
+// dotnetIL matches Mono's IL offset "[0x0001f]".
+var dotnetIL = regexp.MustCompile(`\s*\[0x[0-9a-fA-F]+\]\s*$`)
+
+// dotnetAsync matches a compiler-generated async state machine class,
+// "<Method>d__2".
+var dotnetAsync = regexp.MustCompile(`^<([^<>]+)>d__\d+$`)
+
+// sniffDotnet reports lines typical of .NET stack traces.
+func sniffDotnet(s string) bool {
+	if strings.HasPrefix(s, "at ") {
+		return strings.Contains(s, ") in ") || strings.Contains(s, ":line ") ||
+			strings.Contains(s, "[0x") || strings.HasSuffix(s, "()")
+	}
+	return strings.HasPrefix(s, "--- End of ") || strings.Contains(s, dotnetInner)
+}
+
+// dotnetFrame parses "at NS.Class.Method(Args) in C:\path\File.cs:line 12"
+// and Mono's "at NS.Class.Method (Args) [0x00007] in /path/File.cs:12".
+func dotnetFrame(s string) (Frame, bool) {
+	s, ok := strings.CutPrefix(strings.TrimSpace(s), "at ")
+	if !ok {
+		return Frame{}, false
+	}
+	var f Frame
+	if i := strings.LastIndex(s, " in "); i > 0 && (s[i-1] == ')' || s[i-1] == ']') {
+		f = dotnetLocation(s[i+len(" in "):])
+		s = s[:i]
+	}
+	s = dotnetIL.ReplaceAllString(s, "")
+	name, _, ok := cutParens(s)
+	if !ok || name == "" || strings.ContainsAny(name, " ()") {
+		return Frame{}, false
+	}
+	f.Module, f.Function = splitDotnetName(name)
+	f.InApp = guessInApp("csharp", f)
+	return f, true
+}
+
+// dotnetLocation parses "path:line 12", "path:12" and Mono's
+// "<filename unknown>:0".
+func dotnetLocation(loc string) Frame {
+	if path, n, ok := strings.Cut(loc, ":line "); ok {
+		line, _ := strconv.Atoi(n)
+		return fileFrame(path, line)
+	}
+	path, line, _, _ := cutLineCol(loc)
+	if path == "<filename unknown>" {
+		return Frame{}
+	}
+	return fileFrame(path, line)
+}
+
+// splitDotnetName splits "NS.Class.Method" at the last dot outside
+// generic brackets, and names async state machines after their method.
+func splitDotnetName(name string) (module, fn string) {
+	depth := 0
+	for i := len(name) - 1; i > 0; i-- {
+		switch name[i] {
+		case ']', '>':
+			depth++
+		case '[', '<':
+			depth--
+		case '.':
+			if depth == 0 {
+				module, fn = name[:i], name[i+1:]
+				return demangleAsync(module, fn)
+			}
+		}
+	}
+	return "", name
+}
+
+// demangleAsync turns "NS.Class.<Method>d__2" "MoveNext" into "NS.Class"
+// "Method".
+func demangleAsync(module, fn string) (string, string) {
+	if fn != "MoveNext" {
+		return module, fn
+	}
+	dot := strings.LastIndexByte(module, '.')
+	if m := dotnetAsync.FindStringSubmatch(module[dot+1:]); m != nil && dot > 0 {
+		return module[:dot], m[1]
+	}
+	return module, fn
+}
+
+// parseDotnet reads .NET stack traces: inner exceptions ("--->" in the
+// header, "--- End of inner exception stack trace ---" between their
+// stacks), async markers and Mono's "[0x…] in <filename unknown>:0". .NET
+// prints the outer exception first, the innermost exception's stack first,
+// and each stack innermost first.
+func parseDotnet(lines []traceLine) (*Incident, error) {
+	var traces [][]Exception
+	from := 0
+	for i := 0; i < len(lines); i++ {
+		if _, ok := dotnetFrame(lines[i].text); !ok {
+			continue
+		}
+		head := dotnetHeader(lines, from, i)
+		excs, end := dotnetTrace(lines, head, i)
+		traces = append(traces, excs)
+		from, i = end, end-1
+	}
+	if len(traces) == 0 {
+		return nil, noTrace(".NET stack trace")
+	}
+	return assemble(traces), nil
+}
+
+// dotnetHeader finds the first line of the header before the frame at
+// lines[first]: the nearest line naming an exception, looking back at most
+// 20 lines and not past lines[from]. It returns first when there is none.
+func dotnetHeader(lines []traceLine, from, first int) int {
+	for j := first - 1; j >= max(from, first-20); j-- {
+		s := strings.TrimSpace(lines[j].text)
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "Unhandled exception. "), "Unhandled Exception: ")
+		if typ, _ := splitHeader(strings.TrimPrefix(s, "---> ")); typ != "" && strings.Contains(typ, ".") {
+			if !strings.HasPrefix(s, "---> ") {
+				return j
+			}
+		}
+		if lines[j].logged {
+			break
+		}
+	}
+	if first > from && strings.TrimSpace(lines[first-1].text) != "" {
+		return first - 1
+	}
+	return first
+}
+
+// dotnetTrace reads one trace: the header lines[head:first], then stacks
+// separated by "End of inner exception" markers. It returns the exceptions
+// in Sentry order and the index of the first line after the trace.
+func dotnetTrace(lines []traceLine, head, first int) ([]Exception, int) {
+	excs := dotnetExceptions(lines[head:first])
+	stacks := [][]Frame{nil}
+	i := first
+	for ; i < len(lines); i++ {
+		s := strings.TrimSpace(lines[i].text)
+		if f, ok := dotnetFrame(s); ok {
+			stacks[len(stacks)-1] = append(stacks[len(stacks)-1], f)
+			continue
+		}
+		if s == dotnetEndInner {
+			stacks = append(stacks, nil)
+		} else if !strings.HasPrefix(s, dotnetEndAsync) {
+			break
+		}
+	}
+	// The first stack is the innermost exception's; excs are innermost
+	// first too.
+	for k := range min(len(stacks), len(excs)) {
+		excs[k].Frames = reversed(stacks[k])
+	}
+	return excs, i
+}
+
+// dotnetExceptions splits a header "Outer: m ---> Inner: m2" into its
+// exceptions, innermost first.
+func dotnetExceptions(header []traceLine) []Exception {
+	var b strings.Builder
+	for i, l := range header {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.text)
+	}
+	text := strings.TrimSpace(b.String())
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "Unhandled exception. "), "Unhandled Exception: ")
+	parts := strings.Split(text, "--->")
+	excs := make([]Exception, len(parts))
+	for i, p := range parts {
+		typ, msg := splitHeader(strings.TrimSpace(p))
+		excs[len(parts)-1-i] = Exception{Type: typ, Message: msg}
+	}
+	return excs
+}
