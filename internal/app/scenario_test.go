@@ -753,7 +753,8 @@ func TestPollWorksOnTheMostFrequentIssue(t *testing.T) {
 		t.Fatalf("outputs = %v\n%s", out, s.r.SummaryText(t))
 	}
 	sum := s.r.SummaryText(t)
-	for _, want := range []string{"20 Sentry issues considered, 1 worked on", "`SHOP-3`", "pull request #1 is open for it", "`pr-opened`"} {
+	for _, want := range []string{"20 Sentry issues considered, 1 worked on", "`SHOP-3`", "pull request #1 is open for it", "`pr-opened`",
+		"Decisions by reason:", "`assigned-to-human` 5", "### dawnpatch scorecard", "| Still open | 1 |"} {
 		if !strings.Contains(sum, want) {
 			t.Errorf("the summary lacks %q:\n%.3000s", want, sum)
 		}

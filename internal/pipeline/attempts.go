@@ -86,6 +86,8 @@ func (r *run) testFiles(loc *workspace.Location) []agent.TestFile {
 // fix asks the model for a diagnosis and a patch.
 func (r *run) fix(ctx context.Context, in agent.FixInput) (*agent.Answer, *Outcome, error) {
 	defer r.stage("diagnose+fix")()
+	ctx, cancel := context.WithTimeout(ctx, fixTime)
+	defer cancel()
 	f := agent.Fixer{Model: r.model, Rand: r.Rand, Workspace: r.Workspace, Tools: agent.ToolMode(r.Inputs.ModelTools)}
 	ans, err := f.Fix(ctx, in)
 	if ans != nil {
@@ -223,6 +225,8 @@ func suiteLine(p *testrun.Proof) string {
 // judge has a separate model score the proven diff.
 func (r *run) judge(ctx context.Context, inc *incident.Incident, ans *agent.Answer) (*judge.Verdict, *Outcome, error) {
 	defer r.stage("judge")()
+	ctx, cancel := context.WithTimeout(ctx, judgeTime)
+	defer cancel()
 	j := judge.Judge{Model: r.model, ModelName: r.Inputs.JudgeModel, Rand: r.Rand}
 	d := ans.Diagnosis
 	in := judge.Input{Type: inc.Type, Message: inc.Message, CrashFrame: d.CrashFrame, CauseFrame: d.CauseFrame,

@@ -11,6 +11,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
+	"github.com/dawnpatch/dawnpatch/internal/stats"
 	"github.com/dawnpatch/dawnpatch/internal/triage"
 )
 
@@ -33,6 +34,18 @@ type PollResult struct {
 	Runs      []*Result
 	// GitHubCalls and SentryCalls count the whole poll.
 	GitHubCalls, SentryCalls int
+	// Scorecard sums up dawnpatch's pull requests of the last 30 days, from
+	// the same listing the poll deduplicates with (no extra call).
+	Scorecard stats.Scorecard
+}
+
+// Skips counts the poll's decisions by reason.
+func (res *PollResult) Skips() map[Reason]int {
+	n := map[Reason]int{}
+	for _, d := range res.Decisions {
+		n[d.Reason]++
+	}
+	return n
 }
 
 // Poll lists the top unresolved Sentry issues, triages all of them by rule
@@ -55,7 +68,7 @@ func Poll(ctx context.Context, d Deps, s Settings) (*PollResult, error) {
 	if d.Now != nil {
 		now = d.Now
 	}
-	res := &PollResult{}
+	res := &PollResult{Scorecard: scorecard(prs, now())}
 	var todo []int
 	for i, is := range issues {
 		dec := decide(is, prs, s, now())
@@ -135,4 +148,16 @@ func (res *PollResult) Outcome() (*Result, Outcome) {
 	}
 	d := res.Decisions[0]
 	return nil, *Skip(d.Reason, "%s: %s", d.ShortID, d.Detail)
+}
+
+// scorecard is the last 30 days of the listed pull requests.
+func scorecard(prs []ghwork.PRRecord, now time.Time) stats.Scorecard {
+	since := now.Add(-30 * 24 * time.Hour)
+	var recent []ghwork.PRRecord
+	for _, p := range prs {
+		if p.CreatedAt.After(since) {
+			recent = append(recent, p)
+		}
+	}
+	return stats.Compute(recent, since, now, len(prs) >= 100)
 }

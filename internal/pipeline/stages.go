@@ -195,6 +195,8 @@ func (r *run) triageModel(ctx context.Context, inc *incident.Incident, loc *work
 		return nil, nil
 	}
 	defer r.stage("triage (model)")()
+	ctx, cancel := context.WithTimeout(ctx, gateTime)
+	defer cancel()
 	g := triage.Gate{Model: r.model, Rand: r.Rand}
 	a, err := g.Decide(ctx, triage.GateInput{Incident: inc, File: loc.Crash.File, Code: loc.Crash.Text})
 	if errors.Is(err, agent.ErrUnusable) {
@@ -353,9 +355,20 @@ func (r *run) githubFailure(op string, err error) (*Outcome, error) {
 	return nil, fmt.Errorf("%s: %w", op, err)
 }
 
-// modelFailure maps the agent's sentinel errors to outcomes.
+// Wall-time budgets of the model stages: a stage that runs over ends the
+// run budget-exhausted, like any other budget.
+const (
+	gateTime  = 2 * time.Minute
+	fixTime   = 15 * time.Minute
+	judgeTime = 3 * time.Minute
+)
+
+// modelFailure maps the agent's sentinel errors, and a stage's deadline,
+// to outcomes.
 func modelFailure(err error) (*Outcome, error) {
 	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return Skip(ReasonBudgetExhausted, "the stage ran out of its wall time: %v", err), nil
 	case errors.Is(err, agent.ErrBudget):
 		return Skip(ReasonBudgetExhausted, "%v", err), nil
 	case errors.Is(err, agent.ErrNoConfidentCause):

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -177,9 +178,21 @@ func pollSummary(res *pipeline.Result) string {
 	for _, d := range p.Decisions {
 		fmt.Fprintf(&b, "| %s %s | %d / %d | `%s` | %s |\n", Inline(d.ShortID), Inline(d.Title), d.Count, d.Users, d.Reason, Inline(d.Detail))
 	}
+	writeSkips(&b, p.Skips())
+	b.WriteString("\n")
+	b.WriteString(p.Scorecard.Markdown())
 	for _, r := range p.Runs {
 		b.WriteString("\n---\n\n")
 		b.WriteString(Summary(r))
 	}
 	return b.String()
+}
+
+func writeSkips(b *strings.Builder, skips map[pipeline.Reason]int) {
+	var reasons []string
+	for r, n := range skips {
+		reasons = append(reasons, fmt.Sprintf("`%s` %d", r, n))
+	}
+	slices.Sort(reasons)
+	fmt.Fprintf(b, "\nDecisions by reason: %s.\n", strings.Join(reasons, " · "))
 }
