@@ -502,8 +502,10 @@ func TestPullRequestTitleReviewersAndTokenNote(t *testing.T) {
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	s.addFiles(t, map[string]string{
 		".github/CODEOWNERS":    "* @acme/platform\n/internal/orders/ @jane\n",
-		".github/dawnpatch.yml": "pr:\n  reviewers: [lead, jane]\n",
+		".github/dawnpatch.yml": "pr:\n  reviewers: [lead, jane]\n  request_suspect: true\n",
 	})
+	head := gitOut(t, s.r.Env["GITHUB_WORKSPACE"], "rev-parse", "HEAD")
+	s.gh.SetCommitAuthor(head, "alice") // who last changed the crash line, as GitHub knows her
 	if code, stdout, _ := s.run(t, s.r); code != 0 || s.r.Outputs(t)["reason"] != "pr-opened" {
 		t.Fatalf("exit %d, outputs %v\n%s", code, s.r.Outputs(t), stdout)
 	}
@@ -511,7 +513,7 @@ func TestPullRequestTitleReviewersAndTokenNote(t *testing.T) {
 	if got, want := pr.Title, "fix(orders): runtime.errorString in applyDiscount"; got != want {
 		t.Errorf("title = %q, want %q", got, want)
 	}
-	if diff := cmp.Diff([]string{"jane", "lead"}, pr.Reviewers); diff != "" {
+	if diff := cmp.Diff([]string{"jane", "lead", "alice"}, pr.Reviewers); diff != "" {
 		t.Errorf("reviewers (-want +got):\n%s", diff)
 	}
 	for name, text := range map[string]string{"body": pr.Body, "summary": s.r.SummaryText(t)} {
@@ -759,6 +761,19 @@ func TestPollWorksOnTheMostFrequentIssue(t *testing.T) {
 			t.Errorf("the summary lacks %q:\n%.3000s", want, sum)
 		}
 	}
+}
+
+// gitOut runs git in dir and returns its trimmed output.
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // git runs git in dir with a fixed identity and no user configuration.

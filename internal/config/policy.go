@@ -110,6 +110,10 @@ type PRPolicy struct {
 	Labels []string `yaml:"labels"`
 	// Reviewers are requested on every pull request.
 	Reviewers []string `yaml:"reviewers"`
+	// RequestSuspect also asks for a review from the author of the commit
+	// that last changed the crash line (found with git blame); default
+	// false.
+	RequestSuspect bool `yaml:"request_suspect"`
 	// MaxPerDay caps pull requests per day; 0 means the input decides.
 	MaxPerDay int `yaml:"max_per_day"`
 }

@@ -129,3 +129,13 @@ func (c *Client) EditBody(ctx context.Context, number int, body string) error {
 	}
 	return nil
 }
+
+// CommitAuthor returns the login of the GitHub account a commit's author
+// email belongs to, or "" when GitHub links it to none: one call.
+func (c *Client) CommitAuthor(ctx context.Context, sha string) (string, error) {
+	rc, _, err := c.gh.Repositories.GetCommit(ctx, c.owner, c.name, sha, nil)
+	if err != nil {
+		return "", fmt.Errorf("get commit %s: %w", sha, err)
+	}
+	return rc.GetAuthor().GetLogin(), nil
+}

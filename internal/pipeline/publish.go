@@ -63,7 +63,13 @@ func (r *run) afterOpen(ctx context.Context, pr *ghwork.PR, files []ghwork.FileC
 	for i, f := range files {
 		paths[i] = f.Path
 	}
-	rv, err := owners.For(r.Workspace.Root(), paths, r.Policy.PR.Reviewers, pr.Author)
+	extra := r.Policy.PR.Reviewers
+	if r.Policy.PR.RequestSuspect {
+		if login := r.suspect(ctx); login != "" {
+			extra = append(extra, login)
+		}
+	}
+	rv, err := owners.For(r.Workspace.Root(), paths, extra, pr.Author)
 	if err == nil {
 		err = r.GitHub.RequestReviewers(ctx, pr.Number, rv.Users, rv.Teams)
 	}
@@ -149,4 +155,21 @@ func (r *run) linkBack(ctx context.Context, pr *ghwork.PR) {
 	if err := r.Sentry.LinkPR(ctx, inc.Sentry.IssueID, pr.URL, fmt.Sprintf("dawnpatch opened draft pull request #%d", pr.Number)); err != nil {
 		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not link the pull request on Sentry: %v", err))
 	}
+}
+
+// suspect is the GitHub login of whoever last changed the crash line: the
+// person most likely to know the code. Failures leave a note and no name.
+func (r *run) suspect(ctx context.Context) string {
+	if r.loc == nil {
+		return ""
+	}
+	sha, _, err := r.Workspace.Blame(ctx, r.loc.Crash.File, r.loc.Crash.Line)
+	if err == nil {
+		var login string
+		if login, err = r.GitHub.CommitAuthor(ctx, sha); err == nil {
+			return login
+		}
+	}
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not find who last changed the crash line: %v", err))
+	return ""
 }

@@ -63,6 +63,8 @@ type run struct {
 	area string
 	// lang is the repository's language, as the tests run.
 	lang testrun.Language
+	// loc is where the incident lies in the checkout, once located.
+	loc *workspace.Location
 }
 
 // Run takes a trigger through the stages and returns how the run ended.

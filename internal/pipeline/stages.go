@@ -300,6 +300,7 @@ func (r *run) locate(inc *incident.Incident) (*workspace.Location, *Outcome) {
 	if err != nil {
 		return nil, Skip(ReasonNoInAppCode, "%v", err)
 	}
+	r.loc = loc
 	// From here on, frames name files as the repository does; the path as
 	// reported stays in AbsPath.
 	for i, f := range inc.Frames {

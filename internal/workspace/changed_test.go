@@ -57,3 +57,24 @@ func TestChangedSinceRelease(t *testing.T) {
 		t.Errorf("ChangedSince the function = %v, %v; want the guard commit", got, err)
 	}
 }
+
+func TestBlame(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n\nvar x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, dir, "init", "-q", "-b", "main")
+	gitIn(t, dir, "add", "-A")
+	gitIn(t, dir, "commit", "-q", "-m", "base")
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha, email, err := w.Blame(context.Background(), "a.go", 3)
+	if err != nil || len(sha) != 40 || email != "t@example.com" {
+		t.Errorf("Blame = %q, %q, %v", sha, email, err)
+	}
+	if _, _, err := w.Blame(context.Background(), "../outside.go", 1); err == nil {
+		t.Error("blame outside the checkout was accepted")
+	}
+}

@@ -185,3 +185,17 @@ func (c *call) listReviews() {
 	}
 	c.json(http.StatusOK, out)
 }
+
+// getRepoCommit answers the REST "get a commit" with its author's login,
+// as SetCommitAuthor recorded it; unknown commits are 422, like GitHub's
+// "No commit found for SHA".
+func (c *call) getRepoCommit() {
+	sha := c.r.PathValue("sha")
+	login, ok := c.s.authors[sha]
+	if !ok {
+		c.fail(http.StatusUnprocessableEntity, "No commit found for SHA: "+sha)
+		return
+	}
+	c.json(http.StatusOK, map[string]any{"sha": sha, "author": c.userJSON(login), "committer": c.userJSON(login),
+		"commit": map[string]any{"message": "", "author": map[string]any{"name": login}}})
+}

@@ -49,6 +49,7 @@ func (s *Server) routes() {
 		"POST /repos/{owner}/{repo}/issues/{number}/comments":           (*call).createComment,
 		"POST /repos/{owner}/{repo}/issues/{number}/labels":             (*call).addLabels,
 		"POST /repos/{owner}/{repo}/dispatches":                         (*call).dispatch,
+		"GET /repos/{owner}/{repo}/commits/{sha}":                       (*call).getRepoCommit,
 	} {
 		s.handle(pattern, true, h)
 	}

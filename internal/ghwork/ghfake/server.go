@@ -20,6 +20,9 @@ const defaultUser = "github-actions[bot]"
 // Server is a fake GitHub REST API. Create one with New; the zero value is
 // not usable.
 type Server struct {
+	// authors maps commit SHAs to the logins GET /repos/{o}/{r}/commits/{sha}
+	// names as their authors.
+	authors    map[string]string
 	mu         sync.Mutex
 	mux        *http.ServeMux
 	now        func() time.Time
@@ -65,6 +68,18 @@ func (s *Server) SetClock(now func() time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.now = now
+}
+
+// SetCommitAuthor makes GET /repos/{owner}/{repo}/commits/{sha} answer
+// with login as the commit's author, for any repository: how GitHub links
+// a commit's email to an account.
+func (s *Server) SetCommitAuthor(sha, login string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.authors == nil {
+		s.authors = map[string]string{}
+	}
+	s.authors[sha] = login
 }
 
 // SetToken adds tok to the accepted tokens. Once any token is set, requests
