@@ -823,3 +823,48 @@ func TestAlreadyFixedSinceTheRelease(t *testing.T) {
 		})
 	}
 }
+
+func TestAnOldPullRequestGetsABetterFix(t *testing.T) {
+	tests := []struct {
+		name    string
+		score   float64
+		commits int
+		reason  string
+		detail  string
+	}{
+		{"a better fix replaces it", 0.5, 1, "pr-updated", "now holds a fix scored 0.91 (was 0.50)"},
+		{"a fix no better leaves it", 0.95, 1, "duplicate-pr", "not better than the 0.95"},
+		{"people pushed to it", 0.5, 3, "duplicate-pr", "people pushed 2 commits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+			s.setPolicy(t, "pr:\n  refresh_after: 7d\n")
+			fp := demoFingerprint(t)
+			branch := ghwork.BranchName(fp)
+			if err := s.gh.AddBranch("acme", "shop", branch, s.base); err != nil {
+				t.Fatal(err)
+			}
+			n := s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Head: branch, Base: "main", Commits: tt.commits,
+				Body: "old fix\n" + ghwork.Marker(fp, "") + "\n" + ghwork.ScoreMarker(tt.score), CreatedAt: time.Now().Add(-8 * 24 * time.Hour)})
+			if code, stdout, stderr := s.run(t, s.r); code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			out := s.r.Outputs(t)
+			if out["reason"] != tt.reason || out["pr-number"] != strconv.Itoa(n) {
+				t.Fatalf("outputs = %v, want %s on #%d\n%s", out, tt.reason, n, s.r.SummaryText(t))
+			}
+			if !strings.Contains(s.r.SummaryText(t), tt.detail) {
+				t.Errorf("the summary lacks %q", tt.detail)
+			}
+			pulls := s.gh.Pulls("acme", "shop")
+			head, _ := s.gh.Ref("acme", "shop", "heads/"+branch)
+			files, _ := s.gh.Files("acme", "shop", head)
+			updated := strings.Contains(files["internal/orders/handler.go"], "d, ok := h.discounts[code]")
+			if len(pulls) != 1 || updated != (tt.reason == "pr-updated") || strings.Contains(pulls[0].Body, ghwork.ScoreMarker(0.91)) != updated {
+				t.Errorf("%d pull requests, branch updated %v, body %.200q", len(pulls), updated, pulls[0].Body)
+			}
+		})
+	}
+}

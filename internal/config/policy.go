@@ -116,6 +116,11 @@ type PRPolicy struct {
 	RequestSuspect bool `yaml:"request_suspect"`
 	// MaxPerDay caps pull requests per day; 0 means the input decides.
 	MaxPerDay int `yaml:"max_per_day"`
+	// RefreshAfter lets dawnpatch try again when the error of one of its
+	// open pull requests fires again and the pull request is older than
+	// this, nobody pushed to it, and the new proven fix scores higher: the
+	// branch and body are updated (pr-updated). 0, the default, never does.
+	RefreshAfter Duration `yaml:"refresh_after"`
 }
 
 // Price is a model's price in US dollars per million tokens.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 )
@@ -18,6 +19,10 @@ type PR struct {
 	Body   string
 	State  string // "open" or "closed"
 	Author string // the login that opened it
+	// Commits and CreatedAt are known when the pull request was read
+	// whole (GetPR).
+	Commits   int
+	CreatedAt time.Time
 }
 
 // ActionsBot is the login of pull requests opened with a workflow's
@@ -138,4 +143,30 @@ func (c *Client) CommitAuthor(ctx context.Context, sha string) (string, error) {
 		return "", fmt.Errorf("get commit %s: %w", sha, err)
 	}
 	return rc.GetAuthor().GetLogin(), nil
+}
+
+// GetPR reads pull request number whole: one call.
+func (c *Client) GetPR(ctx context.Context, number int) (*PR, error) {
+	p, _, err := c.gh.PullRequests.Get(ctx, c.owner, c.name, number)
+	if err != nil {
+		return nil, fmt.Errorf("get pull request #%d: %w", number, err)
+	}
+	return &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: p.GetHead().GetRef(), Body: p.GetBody(), State: p.GetState(),
+		Author: p.GetUser().GetLogin(), Commits: p.GetCommits(), CreatedAt: p.GetCreatedAt().Time}, nil
+}
+
+var scoreMarker = regexp.MustCompile(`<!-- dawnpatch:score=([0-9.]+) -->`)
+
+// ScoreMarker records the judge's score of the fix a pull request holds.
+func ScoreMarker(score float64) string { return fmt.Sprintf("<!-- dawnpatch:score=%.2f -->", score) }
+
+// Score reads the judge's score a pull request body records; ok is false
+// when it records none.
+func Score(body string) (score float64, ok bool) {
+	m := scoreMarker.FindStringSubmatch(body)
+	if m == nil {
+		return 0, false
+	}
+	_, err := fmt.Sscanf(m[1], "%g", &score)
+	return score, err == nil
 }

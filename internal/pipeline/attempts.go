@@ -27,7 +27,7 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 		return Skip(ReasonNotAvailable, "dawnpatch proves fixes for Go, Python and JavaScript repositories: %v", err), nil
 	}
 	r.lang = lang
-	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+c.Branch[len("dawnpatch/"):]))
+	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+filepath.Base(c.Branch)))
 	if err != nil {
 		return nil, fmt.Errorf("make scratch copy: %w", err)
 	}

@@ -22,6 +22,10 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 	if r.Inputs.DryRun {
 		return &Outcome{Kind: KindDryRun, Reason: ReasonProven, Detail: "dry-run: the proven diff is in this summary; nothing was written to GitHub"}, nil
 	}
+	if u := r.update; u != nil && r.res.Fix.JudgeTotal <= u.OldScore {
+		return Skip(ReasonDuplicatePR, "a new proven fix scored %.2f, not better than the %.2f of pull request #%d, which stays as it is",
+			r.res.Fix.JudgeTotal, u.OldScore, u.PR.Number), nil
+	}
 	files, err := changedFiles(ctx, s)
 	if err != nil {
 		return nil, err
@@ -33,8 +37,12 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 	}
 	r.log.Info("committed fix", "stage", "publish", "branch", c.Branch, "sha", sha)
 	r.res.PR = &PullRequest{Branch: c.Branch}
+	body := r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)) + "\n" + ghwork.AreaMarker(r.area) + "\n" + ghwork.ScoreMarker(r.res.Fix.JudgeTotal)
+	if r.update != nil {
+		return r.replace(ctx, body)
+	}
 	pr, err := r.GitHub.OpenPR(ctx, ghwork.NewPR{
-		Title: title, Body: r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)) + "\n" + ghwork.AreaMarker(r.area),
+		Title: title, Body: body,
 		Head: c.Branch, Base: c.Base, Draft: r.Policy.PR.Draft, Labels: r.Policy.PR.Labels,
 	})
 	if pr == nil && err != nil {
@@ -50,6 +58,17 @@ func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc 
 	r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
 	r.afterOpen(ctx, pr, files)
 	return &Outcome{Kind: KindPROpened, Reason: ReasonPROpened, Detail: fmt.Sprintf("draft pull request #%d", pr.Number)}, nil
+}
+
+// replace puts the better fix's body on the pull request it updated.
+func (r *run) replace(ctx context.Context, body string) (*Outcome, error) {
+	u := r.update.PR
+	if err := r.GitHub.EditBody(ctx, u.Number, body); err != nil {
+		return r.githubFailure(fmt.Sprintf("update the body of #%d", u.Number), err)
+	}
+	r.res.PR = &PullRequest{Number: u.Number, URL: u.URL, Branch: u.Head}
+	return &Outcome{Kind: KindPRUpdated, Reason: ReasonPRUpdated,
+		Detail: fmt.Sprintf("pull request #%d now holds a fix scored %.2f (was %.2f)", u.Number, r.res.Fix.JudgeTotal, r.update.OldScore)}, nil
 }
 
 // tokenNote explains what a pull request opened with GITHUB_TOKEN lacks.

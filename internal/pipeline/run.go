@@ -65,6 +65,8 @@ type run struct {
 	lang testrun.Language
 	// loc is where the incident lies in the checkout, once located.
 	loc *workspace.Location
+	// update is the open pull request this run may replace, if any.
+	update *update
 }
 
 // Run takes a trigger through the stages and returns how the run ended.

@@ -97,8 +97,7 @@ func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, erro
 	switch {
 	case ex.Open != nil:
 		r.res.PR = &PullRequest{Number: ex.Open.Number, URL: ex.Open.URL}
-		r.noteRecurrence(ctx, ex.Open, inc)
-		return Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", ex.Open.Number, inc.Fingerprint), nil
+		return r.refresh(ctx, ex.Open, inc)
 	case ex.Rejected != nil && r.Now().Sub(ex.Rejected.ClosedAt) < cooldown:
 		return Skip(ReasonRejectedBefore, "pull request #%d for this error was closed unmerged %s ago; dedup.cooldown is %s",
 			ex.Rejected.Number, r.Now().Sub(ex.Rejected.ClosedAt).Round(time.Hour), cooldown), nil
@@ -150,6 +149,40 @@ func area(inc *incident.Incident) string {
 		return crash.Module
 	}
 	return path.Dir(filepath.ToSlash(crash.File))
+}
+
+// update is an open pull request a run may replace with a better fix.
+type update struct {
+	PR       *ghwork.PR
+	OldScore float64
+}
+
+// refresh decides about dawnpatch's open pull request for the error: a
+// duplicate, unless the policy's pr.refresh_after has passed and nobody
+// pushed to it, in which case the run tries for a better fix.
+func (r *run) refresh(ctx context.Context, open *ghwork.PR, inc *incident.Incident) (*Outcome, error) {
+	dup := Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", open.Number, inc.Fingerprint)
+	after := time.Duration(r.Policy.PR.RefreshAfter)
+	if after == 0 || r.Inputs.DryRun {
+		r.noteRecurrence(ctx, open, inc)
+		return dup, nil
+	}
+	pr, err := r.GitHub.GetPR(ctx, open.Number)
+	if err != nil {
+		return r.githubFailure(fmt.Sprintf("read pull request #%d", open.Number), err)
+	}
+	switch {
+	case r.Now().Sub(pr.CreatedAt) < after:
+		r.noteRecurrence(ctx, open, inc)
+		return dup, nil
+	case pr.Commits > 1:
+		dup.Detail += fmt.Sprintf("; people pushed %d commits to it, so dawnpatch leaves it to them", pr.Commits-1)
+		return dup, nil
+	}
+	old, _ := ghwork.Score(pr.Body)
+	r.update = &update{PR: pr, OldScore: old}
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Pull request #%d is older than pr.refresh_after (%s) and untouched: this run tries for a better fix than its %.2f.", pr.Number, after, old))
+	return nil, nil
 }
 
 // noteRecurrence tells the open pull request that its error fired again,
@@ -250,6 +283,10 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 		return c, out, err
 	}
 	c.BaseSHA = sha
+	if r.update != nil {
+		c.Branch = r.update.PR.Head // dawnpatch's own branch: already claimed
+		return c, nil, nil
+	}
 	if r.Inputs.DryRun {
 		return c, nil, nil
 	}
