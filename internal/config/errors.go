@@ -18,6 +18,7 @@ type Error struct {
 	Err error
 }
 
+// Error formats the error with its file, line and field.
 func (e *Error) Error() string {
 	switch {
 	case e.File != "" && e.Line > 0:
@@ -31,6 +32,7 @@ func (e *Error) Error() string {
 	}
 }
 
+// Unwrap returns what is wrong with the value.
 func (e *Error) Unwrap() error { return e.Err }
 
 func inputErr(field, format string, args ...any) *Error {

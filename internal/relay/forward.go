@@ -83,10 +83,12 @@ type DispatchError struct {
 	Err error
 }
 
+// Error says how many attempts were made and how the last one ended.
 func (e *DispatchError) Error() string {
 	return fmt.Sprintf("repository dispatch: %d attempt(s), last status %d: %v", e.Attempts, e.Status, e.Err)
 }
 
+// Unwrap returns the last attempt's error.
 func (e *DispatchError) Unwrap() error { return e.Err }
 
 // Dispatch sends p to repo ("owner/name") as a repository_dispatch of
