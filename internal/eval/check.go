@@ -13,7 +13,8 @@ func (w *world) check(stdout, stderr string) []string {
 	var problems []string
 	out, _ := os.ReadFile(w.vars["GITHUB_OUTPUT"])
 	sum, _ := os.ReadFile(w.vars["GITHUB_STEP_SUMMARY"])
-	places := map[string]string{"outputs": string(out), "summary": string(sum), "log": stderr}
+	places := w.sentryComments()
+	places["outputs"], places["summary"], places["log"] = string(out), string(sum), stderr
 	for _, p := range w.gh.Pulls("acme", "app") {
 		places[fmt.Sprintf("pull request #%d", p.Number)] = p.Title + "\n" + p.Body
 	}

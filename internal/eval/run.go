@@ -14,6 +14,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
@@ -99,6 +100,9 @@ func (r *Runner) Run(ctx context.Context, s *Scenario) Result {
 	res.Got = string(pr.Outcome.Kind) + "/" + string(pr.Outcome.Reason)
 	res.ModelCalls, res.Tokens, res.TestSeconds = pr.Usage.ModelCalls, pr.Usage.Tokens, pr.Usage.TestTime.Seconds()
 	res.Problems = w.check(stdout.String(), stderr.String())
+	if n := w.llm.Remaining(); n > 0 {
+		res.Problems = append(res.Problems, fmt.Sprintf("the script has %d unused turns", n))
+	}
 	res.Pass = res.Got == res.Expected && len(res.Problems) == 0
 	return res
 }
@@ -111,26 +115,24 @@ func (res Result) fail(format string, args ...any) Result {
 
 // world is one scenario's fakes, checkout and runner files.
 type world struct {
-	s             *Scenario
-	dir, checkout string
-	gh            *ghfake.Server
-	ghSrv, llmSrv *httptest.Server
-	vars          map[string]string
+	s                        *Scenario
+	dir, checkout            string
+	gh                       *ghfake.Server
+	llm                      *llmfake.Server
+	sentry                   *sentryfake.Server
+	ghSrv, llmSrv, sentrySrv *httptest.Server
+	vars                     map[string]string
 }
 
-func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (*world, error) {
+func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (_ *world, err error) {
 	w := &world{s: s, dir: dir, gh: ghfake.New(), checkout: filepath.Join(dir, "checkout")}
-	ws, err := workspace.Open(filepath.Join(s.Dir, s.Repo))
-	if err != nil {
-		return nil, fmt.Errorf("open %s's repository: %w", s.Name, err)
-	}
-	if _, err := ws.Scratch(ctx, w.checkout); err != nil {
-		return nil, fmt.Errorf("check out %s's repository: %w", s.Name, err)
-	}
-	if s.Policy != "" {
-		if err := writeFile(filepath.Join(w.checkout, ".github", "dawnpatch.yml"), s.Policy); err != nil {
-			return nil, err
+	defer func() {
+		if err != nil {
+			w.close()
 		}
+	}()
+	if err := w.checkOut(ctx, r.Getenv); err != nil {
+		return nil, err
 	}
 	files, err := workspace.ReadTree(w.checkout)
 	if err != nil {
@@ -142,16 +144,42 @@ func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (*world, er
 	if err != nil {
 		return nil, err
 	}
-	w.llmSrv = httptest.NewServer(llmfake.New(turns...))
+	w.llm = llmfake.New(turns...)
+	w.llmSrv = httptest.NewServer(w.llm)
+	if err := w.startSentry(); err != nil {
+		return nil, err
+	}
 	if err := w.seed(ctx, base); err != nil {
 		return nil, err
 	}
 	return w, w.runnerVars()
 }
 
+// checkOut makes the checkout: the repository as one base commit, the
+// scenario's later history, then the policy.
+func (w *world) checkOut(ctx context.Context, host func(string) string) error {
+	ws, err := workspace.Open(filepath.Join(w.s.Dir, w.s.Repo))
+	if err != nil {
+		return fmt.Errorf("open %s's repository: %w", w.s.Name, err)
+	}
+	if _, err := ws.Scratch(ctx, w.checkout); err != nil {
+		return fmt.Errorf("check out %s's repository: %w", w.s.Name, err)
+	}
+	if err := w.applyHistory(ctx, host); err != nil {
+		return fmt.Errorf("%s: %w", w.s.Name, err)
+	}
+	if w.s.Policy != "" {
+		return writeFile(filepath.Join(w.checkout, ".github", "dawnpatch.yml"), w.s.Policy)
+	}
+	return nil
+}
+
 func (w *world) close() {
-	w.ghSrv.Close()
-	w.llmSrv.Close()
+	for _, srv := range []*httptest.Server{w.ghSrv, w.llmSrv, w.sentrySrv} {
+		if srv != nil {
+			srv.Close()
+		}
+	}
 }
 
 // turns plays the scenario's transcripts in order; none means any model
@@ -179,6 +207,7 @@ func (w *world) runnerVars() error {
 	for k, v := range Canaries {
 		w.vars[k] = v
 	}
+	w.sentryVars()
 	for k, v := range w.s.Inputs {
 		w.vars["INPUT_"+strings.ToUpper(k)] = v
 	}

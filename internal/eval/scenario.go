@@ -49,7 +49,11 @@ type Scenario struct {
 	Policy string `yaml:"policy"`
 	// GitHub is the state of the fake GitHub before the run.
 	GitHub GitHubState `yaml:"github"`
-	Expect Expect      `yaml:"expect"`
+	// Sentry, when set, serves one issue from a fake Sentry.
+	Sentry *SentryState `yaml:"sentry"`
+	// History, when set, tags the base commit and commits changes after it.
+	History *History `yaml:"history"`
+	Expect  Expect   `yaml:"expect"`
 }
 
 // Expect is how the run must end.
@@ -156,6 +160,21 @@ func (s *Scenario) validate(name string) error {
 		}
 		if _, err := time.ParseDuration(d); err != nil {
 			return fmt.Errorf("%s: github: invalid duration %q", name, d)
+		}
+	}
+	return s.validateWorld(name)
+}
+
+// validateWorld checks the optional Sentry and git history states.
+func (s *Scenario) validateWorld(name string) error {
+	if s.Sentry != nil {
+		if err := s.Sentry.validate(s.Dir); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if s.History != nil {
+		if err := s.History.validate(filepath.Join(s.Dir, s.Repo)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil

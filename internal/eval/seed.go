@@ -23,7 +23,7 @@ func (w *world) seed(ctx context.Context, base string) error {
 	if err != nil {
 		return err
 	}
-	fill := strings.NewReplacer("{{marker}}", ghwork.Marker(inc.Fingerprint, ""), "{{branch}}", ghwork.BranchName(inc.Fingerprint), "{{short_id}}", shortID(inc))
+	fill := strings.NewReplacer("{{marker}}", ghwork.Marker(inc.Fingerprint, ""), "{{branch}}", ghwork.BranchName(inc.Fingerprint), "{{short_id}}", w.shortID(inc))
 	now := time.Now()
 	for i, p := range g.Pulls {
 		ago, _ := time.ParseDuration(orDefault(p.Ago, "1h"))
@@ -63,6 +63,9 @@ func (w *world) incident() (*incident.Incident, error) {
 			return nil, err
 		}
 		d, err := incident.ParseDispatch(data)
+		if err == nil && d.Incident == nil && w.s.Sentry != nil {
+			return w.sentryIncident()
+		}
 		if err != nil || d.Incident == nil {
 			return nil, fmt.Errorf("%s: the event carries no incident to seed GitHub with: %v", w.s.Name, err)
 		}
@@ -75,7 +78,20 @@ func (w *world) incident() (*incident.Incident, error) {
 	return incident.Parse(data, incident.FormatAuto)
 }
 
-func shortID(inc *incident.Incident) string {
+// sentryIncident parses the fake Sentry's latest event, which the pipeline
+// fetches when the dispatch names only the issue, parsed the same way.
+func (w *world) sentryIncident() (*incident.Incident, error) {
+	data, err := os.ReadFile(filepath.Join(w.s.Dir, w.s.Sentry.Event))
+	if err != nil {
+		return nil, err
+	}
+	return incident.Parse(data, incident.FormatSentryAPI)
+}
+
+func (w *world) shortID(inc *incident.Incident) string {
+	if w.s.Sentry != nil && w.s.Sentry.ShortID != "" {
+		return w.s.Sentry.ShortID
+	}
 	if inc.Sentry != nil {
 		return inc.Sentry.ShortID
 	}
