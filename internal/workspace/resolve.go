@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
@@ -28,11 +29,42 @@ var gorootPrefixes = []string{"$GOROOT/", "/usr/local/go/", "/usr/lib/go", "/usr
 // does anything outside the checkout or in .git.
 func (w *Workspace) Resolve(f incident.Frame) (string, bool) {
 	for _, c := range w.candidates(f) {
-		if rel, ok := w.regularFile(c); ok {
-			return rel, true
+		rel, ok := w.regularFile(c)
+		if !ok {
+			continue
 		}
+		// A match on the bare file name alone (main.go, utils.py) is weak:
+		// another program's file of the same name would match too. Take
+		// it only when the file declares the frame's function.
+		if !strings.Contains(c, "/") && strings.Contains(framePaths(f)[0], "/") && !w.declares(rel, f.Function) {
+			continue
+		}
+		return rel, true
 	}
 	return "", false
+}
+
+// closure matches the closure and generic suffixes Go adds to a name.
+var closure = regexp.MustCompile(`(\.func\d+|\.gowrap\d+|\[\.\.\.\])+$`)
+
+// declares reports whether file rel looks like it defines function fn:
+// its last name (without receiver or closure suffixes) appears there as a
+// word followed by an opening parenthesis.
+func (w *Workspace) declares(rel, fn string) bool {
+	name := closure.ReplaceAllString(fn, "")
+	if i := strings.LastIndexAny(name, "./:"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Trim(name, "()*<> ")
+	if name == "" {
+		return false
+	}
+	data, err := w.readFile(rel)
+	if err != nil {
+		return false
+	}
+	re, err := regexp.Compile(`\b` + regexp.QuoteMeta(name) + `\s*[(=:]`)
+	return err == nil && re.Match(data)
 }
 
 // candidates lists the repository paths a frame may name, best first.

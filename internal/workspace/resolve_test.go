@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
@@ -87,5 +89,29 @@ func TestOpen_notDirectory(t *testing.T) {
 	}
 	if _, err := Open(root + "/missing"); err == nil {
 		t.Error("Open(missing) succeeded, want an error")
+	}
+}
+
+func TestResolveRefusesAnotherProgramsFileOfTheSameName(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		"go.mod":  "module example.com/shop\n",
+		"main.go": "package main\n\nfunc main() { serve() }\n\nfunc serve() {}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := incident.Frame{File: "/home/ci/tools/capture/main.go", Function: "main.capture.func1", Module: "main", InApp: true}
+	if rel, ok := w.Resolve(foreign); ok {
+		t.Errorf("a frame of another program resolved to %s", rel)
+	}
+	ours := incident.Frame{File: "/build/xyz/main.go", Function: "main.serve", Module: "main", InApp: true}
+	if rel, ok := w.Resolve(ours); !ok || rel != "main.go" {
+		t.Errorf("our own main.go frame = %q, %v", rel, ok)
 	}
 }
