@@ -33,6 +33,7 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 	}
 	in := agent.FixInput{Incident: inc, Location: loc, Module: r.Workspace.Module(), Tests: r.testFiles(loc)}
 	var last *Outcome
+	var why []string // every attempt's rejection, for the final outcome
 	for attempt := 1; attempt <= r.Policy.Judge.MaxAttempts; attempt++ {
 		if attempt > 1 {
 			if err := r.budget.Require(modelCallsPerAttempt); err != nil {
@@ -52,7 +53,8 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 		}
 		if len(findings) > 0 {
 			in.Feedback = "Rules every fix must follow rejected it:\n" + strings.Join(findings, "\n")
-			last = Skip(ReasonGuardRejected, "attempt %d of %d: %s", attempt, r.Policy.Judge.MaxAttempts, strings.Join(findings, "; "))
+			why = append(why, fmt.Sprintf("attempt %d of %d: the guards found %s", attempt, r.Policy.Judge.MaxAttempts, strings.Join(findings, "; ")))
+			last = Skip(ReasonGuardRejected, "%s", strings.Join(why, "\n"))
 			continue
 		}
 		v, out, err := r.judge(ctx, inc, ans)
@@ -63,8 +65,9 @@ func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspa
 			return r.publish(ctx, c, scratch, inc, ans)
 		}
 		in.Feedback = v.Feedback()
-		last = Skip(ReasonJudgeRejected, "attempt %d of %d scored %.2f (threshold %.2f, hard no: %v): %s",
-			attempt, r.Policy.Judge.MaxAttempts, v.Total(), r.threshold(), v.HardNo, v.Summary)
+		why = append(why, fmt.Sprintf("attempt %d of %d: the judge scored %.2f (threshold %.2f, hard no: %v): %s",
+			attempt, r.Policy.Judge.MaxAttempts, v.Total(), r.threshold(), v.HardNo, v.Summary))
+		last = Skip(ReasonJudgeRejected, "%s", strings.Join(why, "\n"))
 	}
 	return last, nil
 }
