@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 	"github.com/dawnpatch/dawnpatch/internal/runnertest"
+	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 )
 
 func TestFiftyRunsAtOnceOpenOnePR(t *testing.T) {
@@ -149,6 +151,44 @@ func TestModelFaults(t *testing.T) {
 				t.Errorf("reason = %s, want %s", s.r.Outputs(t)["reason"], tt.reason)
 			}
 			if n := len(s.gh.Pulls("acme", "shop")); n > 1 || (tt.reason != "pr-opened" && n != 0) {
+				t.Errorf("%d pull requests", n)
+			}
+		})
+	}
+}
+
+func TestSentryFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		times  int
+		header http.Header
+		code   int
+	}{
+		{"a 502 on the issue is retried", "/issues/4242/", 502, 1, nil, 0},
+		{"a 429 on the latest event is retried", "/events/latest/", 429, 1, http.Header{"Retry-After": {"0"}}, 0},
+		{"a Sentry that keeps failing ends the run with an error", "/issues/4242/", 500, 10, nil, 1},
+		{"a refused token ends the run with an error", "/issues/4242/", 401, 1, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
+			s.r.Env["INPUT_TEST-ISOLATION"] = "none"
+			sentry := s.withSentry(t, sentryfake.IssueSeed{ShortID: "SHOP-1A", Status: "unresolved", Count: 17, UserCount: 5, LastSeen: time.Now()})
+			sentry.Fail(tt.path, tt.status, tt.times, tt.header)
+			code, stdout, _ := s.run(t, s.r)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tt.code, stdout)
+			}
+			if code == 1 && (!strings.Contains(stdout, "::error::") || strings.Contains(strings.ReplaceAll(stdout, "::add-mask::sentry-canary-token\n", ""), "sentry-canary-token")) {
+				t.Errorf("the failure is not named, or names the token:\n%s", stdout)
+			}
+			if code == 0 && s.r.Outputs(t)["reason"] != "pr-opened" {
+				t.Errorf("outputs = %v", s.r.Outputs(t))
+			}
+			if n := len(s.gh.Pulls("acme", "shop")); n > 1 || (code == 1 && n != 0) {
 				t.Errorf("%d pull requests", n)
 			}
 		})
