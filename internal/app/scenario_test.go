@@ -868,3 +868,22 @@ func TestAnOldPullRequestGetsABetterFix(t *testing.T) {
 		})
 	}
 }
+
+func TestAMetricAlertIsNotAnErrorToFix(t *testing.T) {
+	body, err := os.ReadFile(filepath.Join(runnertest.Fixtures(t, "../.."), "sentry-webhooks", "metric_alert.resolved.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScenario(t, nil)
+	s.r.Env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	s.r.Env["INPUT_INCIDENT"] = string(body)
+	if code, stdout, _ := s.run(t, s.r); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if out := s.r.Outputs(t); out["outcome"] != "skipped" || out["reason"] != "invalid-input" {
+		t.Errorf("outputs = %v", out)
+	}
+	if !strings.Contains(s.r.SummaryText(t), "metric") || s.gh.Calls() != 0 || s.llm.Calls() != 0 {
+		t.Errorf("want an explained skip with no call: %d GitHub, %d model calls\n%s", s.gh.Calls(), s.llm.Calls(), s.r.SummaryText(t))
+	}
+}
