@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -269,10 +268,7 @@ func (r *run) evidence() string {
 
 // lastName is the function's own name without package or receiver.
 func lastName(fn string) string {
-	if i := strings.LastIndexAny(fn, "./"); i >= 0 {
-		return fn[i+1:]
-	}
-	return path.Base(fn)
+	return fn[strings.LastIndexAny(fn, "./")+1:]
 }
 
 // guard runs the deterministic guards on the proven diff: 0 tokens, before

@@ -50,7 +50,7 @@ func (r *run) intake(ctx context.Context, t Trigger) (*incident.Incident, *Outco
 		}
 		return d.Incident, nil, nil
 	case t.EventName == "schedule" || t.EventName == "workflow_dispatch":
-		return nil, Skip(ReasonNotAvailable, "polling Sentry on %s is not built yet; pass an event or a trace in the incident input", t.EventName), nil
+		return nil, nil, fmt.Errorf("a %s run without an incident polls Sentry: that is Poll, not Run", t.EventName)
 	default:
 		return nil, nil, fmt.Errorf("nothing to work on: event %q carries no incident and the incident input is empty", t.EventName)
 	}

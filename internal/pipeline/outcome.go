@@ -90,7 +90,7 @@ var Reasons = map[Reason]ReasonInfo{
 	ReasonJudgeRejected:    {"The judge scored the fix below the policy's threshold.", "Read the judge's reasons; investigate by hand."},
 	ReasonBudgetExhausted:  {"A model budget (calls, tokens, cost or time) ran out; nothing partial was opened.", "Raise the budget inputs if this error deserves more."},
 	ReasonRateCapped:       {"The repository reached its cap of pull requests for today.", "Review the open ones; more come tomorrow."},
-	ReasonNotAvailable:     {"This path is not built yet in this version of dawnpatch.", "Use a supported trigger or input; see the README."},
+	ReasonNotAvailable:     {"dawnpatch cannot work on this input or repository yet (the detail says what is missing).", "Fix it by hand; see the README for what is supported."},
 	ReasonQueued:           {"Worth a fix, but this scheduled run worked on more frequent errors first (poll-limit).", "Nothing; a later run picks it up."},
 	ReasonPermission:       {"The token lacks a permission dawnpatch needs.", "Grant the permission named in the detail."},
 	ReasonProven:           {"A fix was proven and judged, and dry-run kept it off GitHub.", "Read the proposed diff in the summary."},

@@ -9,16 +9,7 @@ import (
 // than any run of backticks inside, so the text cannot close it and turn
 // into Markdown (links, images, HTML).
 func Fence(lang, text string) string {
-	longest, run := 0, 0
-	for _, c := range text {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	f := strings.Repeat("`", max(3, longest+1))
+	f := strings.Repeat("`", max(3, backtickRun(text)+1))
 	return fmt.Sprintf("%s%s\n%s\n%s\n", f, lang, strings.TrimRight(text, "\n"), f)
 }
 
@@ -31,16 +22,7 @@ func Inline(text string) string {
 	if text == "" {
 		return "—"
 	}
-	longest, run := 0, 0
-	for _, c := range text {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	f := strings.Repeat("`", longest+1)
+	f := strings.Repeat("`", backtickRun(text)+1)
 	text = strings.ReplaceAll(text, "|", "\\|")
 	if strings.HasPrefix(text, "`") || strings.HasSuffix(text, "`") {
 		text = " " + text + " "
@@ -51,4 +33,19 @@ func Inline(text string) string {
 // Details wraps Markdown in a collapsed <details> block.
 func Details(summary, body string) string {
 	return fmt.Sprintf("<details><summary>%s</summary>\n\n%s\n</details>\n", summary, body)
+}
+
+// backtickRun is the longest run of backticks in text: a fence must be
+// longer for the text not to close it.
+func backtickRun(text string) int {
+	longest, run := 0, 0
+	for _, c := range text {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
 }
