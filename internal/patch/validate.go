@@ -18,6 +18,7 @@ const maxFileBytes = 4 << 20
 type file struct {
 	rel      string      // cleaned repository-relative path
 	resolved string      // the path it really names, symlinks followed
+	original string      // content on disk before the patch
 	content  string      // content after the edits planned so far
 	existed  bool        // the file was on disk before the patch
 	created  bool        // an edit of this patch creates it
@@ -119,7 +120,7 @@ func load(root, rel, resolved string) (*file, error) {
 	if strings.IndexByte(string(data), 0) >= 0 {
 		return nil, errors.New("binary file (NUL byte)")
 	}
-	f.content, f.existed, f.mode = string(data), true, fi.Mode().Perm()
+	f.original, f.content, f.existed, f.mode = string(data), string(data), true, fi.Mode().Perm()
 	return f, nil
 }
 
