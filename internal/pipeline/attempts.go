@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
-	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/judge"
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
@@ -18,57 +17,91 @@ import (
 // maxTestLines is how much of each nearby test file the fixer sees.
 const maxTestLines = 150
 
-// attempts runs fix → verify → judge until the judge accepts a proven fix
-// or the policy's attempts run out; an accepted fix is published.
-func (r *run) attempts(ctx context.Context, inc *incident.Incident, loc *workspace.Location, c claimed) (*Outcome, error) {
-	lang, err := testrun.Detect(r.Workspace.Root())
-	if err != nil {
-		return Skip(ReasonNotAvailable, "dawnpatch proves fixes for Go, Python and JavaScript repositories: %v", err), nil
-	}
-	r.lang = lang
+// attempt is one fix attempt as one value: each step takes it and returns
+// it with its own part filled in. The changes and their diff are computed
+// from the answer and the pristine checkout before any test runs; they are
+// what the guards, the judge, the pull request and the commit all see.
+type attempt struct {
+	claimed
+	// N counts the attempts from 1.
+	N      int
+	answer *agent.Answer
+	// changes are the answer's edits as whole files, before and after;
+	// diff renders them.
+	changes []patch.Change
+	diff    string
+	proof   *testrun.Proof
+	// findings are the deterministic guards' objections.
+	findings []judge.Finding
+	verdict  *judge.Verdict
+}
+
+// attempts runs diagnose+fix → verify → guard → judge until the judge
+// accepts a proven fix or the policy's attempts run out. The guards' and
+// the judge's reasons go back to the fixer for the next attempt.
+func (r *run) attempts(ctx context.Context, c claimed) (*attempt, *Outcome, error) {
 	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+filepath.Base(c.Branch)))
 	if err != nil {
-		return nil, fmt.Errorf("make scratch copy: %w", err)
+		return nil, nil, fmt.Errorf("make scratch copy: %w", err)
 	}
-	in := agent.FixInput{Incident: inc, Location: loc, Module: r.Workspace.Module(), Tests: r.testFiles(loc)}
-	var last *Outcome
+	in := agent.FixInput{Incident: c.inc, Location: c.loc, Module: r.Workspace.Module(), Tests: r.testFiles(c.loc)}
 	var why []string // every attempt's rejection, for the final outcome
-	for attempt := 1; attempt <= r.Policy.Judge.MaxAttempts; attempt++ {
-		if attempt > 1 {
+	var last *Outcome
+	for n := 1; n <= r.Policy.Judge.MaxAttempts; n++ {
+		if n > 1 {
 			if err := r.budget.Require(modelCallsPerAttempt); err != nil {
-				return Skip(ReasonBudgetExhausted, "after %d judged attempts: %v", attempt-1, err), nil
+				return nil, Skip(ReasonBudgetExhausted, "after %d judged attempts: %v", n-1, err), nil
 			}
 		}
-		ans, out, err := r.fix(ctx, in)
+		a, out, err := r.try(ctx, &attempt{claimed: c, N: n}, in, scratch)
 		if out != nil || err != nil {
-			return out, err
+			return nil, out, err
 		}
-		if out, err := r.verify(ctx, scratch, inc, loc, ans); out != nil || err != nil {
-			return out, err
+		if a.verdict != nil && a.verdict.Accepts(c.threshold) {
+			return a, nil, nil
 		}
-		findings, err := r.guard(inc, ans)
-		if err != nil {
-			return nil, err
+		reason, feedback := r.rejection(a)
+		why = append(why, reason)
+		in.Feedback = feedback
+		last = Skip(ReasonGuardRejected, "%s", strings.Join(why, "\n"))
+		if a.verdict != nil {
+			last.Reason = ReasonJudgeRejected
 		}
-		if len(findings) > 0 {
-			in.Feedback = "Rules every fix must follow rejected it:\n" + strings.Join(findings, "\n")
-			why = append(why, fmt.Sprintf("attempt %d of %d: the guards found %s", attempt, r.Policy.Judge.MaxAttempts, strings.Join(findings, "; ")))
-			last = Skip(ReasonGuardRejected, "%s", strings.Join(why, "\n"))
-			continue
-		}
-		v, out, err := r.judge(ctx, inc, ans)
-		if out != nil || err != nil {
-			return out, err
-		}
-		if v.Accepts(r.threshold()) {
-			return r.publish(ctx, c, scratch, inc, ans)
-		}
-		in.Feedback = v.Feedback()
-		why = append(why, fmt.Sprintf("attempt %d of %d: the judge scored %.2f (threshold %.2f, hard no: %v): %s",
-			attempt, r.Policy.Judge.MaxAttempts, v.Total(), r.threshold(), v.HardNo, v.Summary))
-		last = Skip(ReasonJudgeRejected, "%s", strings.Join(why, "\n"))
 	}
-	return last, nil
+	return nil, last, nil
+}
+
+// try takes one attempt through its steps; it stops at the first step that
+// ends the run.
+func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspace.Scratch) (*attempt, *Outcome, error) {
+	a, out, err := r.draft(ctx, a, in)
+	if out != nil || err != nil {
+		return a, out, err
+	}
+	if a, out, err = r.validate(ctx, a); out != nil || err != nil {
+		return a, out, err
+	}
+	if a, out, err = r.verify(ctx, a, s); out != nil || err != nil {
+		return a, out, err
+	}
+	if a, out, err = r.guard(ctx, a); out != nil || err != nil || len(a.findings) > 0 {
+		return a, out, err
+	}
+	return r.judge(ctx, a)
+}
+
+// rejection words why an attempt was not accepted, for the outcome and for
+// the fixer's next attempt.
+func (r *run) rejection(a *attempt) (reason, feedback string) {
+	max := r.Policy.Judge.MaxAttempts
+	if a.verdict == nil {
+		lines := findingLines(a.findings)
+		return fmt.Sprintf("attempt %d of %d: the guards found %s", a.N, max, strings.Join(lines, "; ")),
+			"Rules every fix must follow rejected it:\n" + strings.Join(lines, "\n")
+	}
+	v := a.verdict
+	return fmt.Sprintf("attempt %d of %d: the judge scored %.2f (threshold %.2f, hard no: %v): %s",
+		a.N, max, v.Total(), a.threshold, v.HardNo, v.Summary), v.Feedback()
 }
 
 // testFiles reads the start of the test files next to the crash.
@@ -85,8 +118,8 @@ func (r *run) testFiles(loc *workspace.Location) []agent.TestFile {
 	return out
 }
 
-// fix asks the model for a diagnosis and a patch.
-func (r *run) fix(ctx context.Context, in agent.FixInput) (*agent.Answer, *Outcome, error) {
+// draft asks the model for a diagnosis and a patch.
+func (r *run) draft(ctx context.Context, a *attempt, in agent.FixInput) (*attempt, *Outcome, error) {
 	defer r.stage("diagnose+fix")()
 	ctx, cancel := context.WithTimeout(ctx, fixTime)
 	defer cancel()
@@ -97,9 +130,10 @@ func (r *run) fix(ctx context.Context, in agent.FixInput) (*agent.Answer, *Outco
 	}
 	if err != nil {
 		out, err := modelFailure(err)
-		return nil, out, err
+		return a, out, err
 	}
-	return ans, nil, nil
+	a.answer = ans
+	return a, nil, nil
 }
 
 func (r *run) recordDiagnosis(a *agent.Answer) {
@@ -112,41 +146,53 @@ func (r *run) recordDiagnosis(a *agent.Answer) {
 	r.res.Fix = fr
 }
 
-// verify validates the patch and proves it in the scratch copy: the new
-// test fails on base for the incident's reason and passes with the fix,
-// and the suite has no new failures.
-func (r *run) verify(ctx context.Context, s *workspace.Scratch, inc *incident.Incident, loc *workspace.Location, ans *agent.Answer) (*Outcome, error) {
+// validate checks the answer's edits against the pristine checkout and
+// computes the changes and the diff: the data every later step judges and
+// the commit is made of.
+func (r *run) validate(_ context.Context, a *attempt) (*attempt, *Outcome, error) {
+	changes, err := a.answer.Patch().Changes(r.Workspace.Root(), r.limits())
+	if err != nil {
+		return a, Skip(ReasonNoPatch, "the patch is not valid: %v", err), nil
+	}
+	a.changes, a.diff = changes, patch.Diff(changes)
+	r.res.Fix.Diff = a.diff
+	return a, nil, nil
+}
+
+// verify proves the patch in the scratch copy: the new test fails on base
+// for the incident's reason and passes with the fix, and the suite has no
+// new failures. What the tests leave in the scratch copy is never read
+// again.
+func (r *run) verify(ctx context.Context, a *attempt, s *workspace.Scratch) (*attempt, *Outcome, error) {
 	defer r.stage("verify")()
 	if err := s.Reset(ctx); err != nil {
-		return nil, fmt.Errorf("reset scratch copy: %w", err)
+		return a, nil, fmt.Errorf("reset scratch copy: %w", err)
 	}
-	p := ans.Patch()
-	if err := p.Validate(s.Dir(), r.limits()); err != nil {
-		return Skip(ReasonNoPatch, "the patch is not valid: %v", err), nil
-	}
-	tests, fix := p.Split(func(path string) bool { return testrun.IsTestFile(r.lang, path) })
-	// The crash as located in the checkout: an error reported through a
-	// hook has in-app frames outside the repository below it.
-	crash := loc.Crash.Function
-	if crash == "" {
-		f, _ := inc.CrashFrame()
-		crash = f.Function
-	}
-	proof, err := r.Tests.Prove(ctx, r.lang, testrun.ProofRequest{
+	ans := a.answer
+	tests, fix := ans.Patch().Split(func(path string) bool { return testrun.IsTestFile(a.lang, path) })
+	proof, err := r.Tests.Prove(ctx, a.lang, testrun.ProofRequest{
 		Dir: s.Dir(), Tests: tests, Fix: fix,
 		TestFile: ans.RegressionTest.File, TestName: ans.RegressionTest.Name,
-		Expect:  testrun.Expect{Type: inc.Type, Message: inc.Message, Function: lastName(crash)},
+		Expect:  testrun.Expect{Type: a.inc.Type, Message: a.inc.Message, Function: lastName(crashFunction(a.located))},
 		Reset:   s.Reset,
 		Command: r.testCommand(),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("prove the fix: %w", err)
+		return a, nil, fmt.Errorf("prove the fix: %w", err)
 	}
+	a.proof = proof
 	r.recordProof(proof)
-	if out := proofOutcome(proof); out != nil {
-		return out, nil
+	return a, proofOutcome(proof), nil
+}
+
+// crashFunction is the crash as located in the checkout: an error reported
+// through a hook has in-app frames outside the repository below it.
+func crashFunction(l located) string {
+	if l.loc.Crash.Function != "" {
+		return l.loc.Crash.Function
 	}
-	return r.recordDiff(ctx, s, p)
+	f, _ := l.inc.CrashFrame()
+	return f.Function
 }
 
 func (r *run) limits() patch.Limits {
@@ -155,23 +201,6 @@ func (r *run) limits() patch.Limits {
 		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines,
 		Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
 	}
-}
-
-// recordDiff leaves the scratch copy holding the whole patch and keeps its
-// diff for the judge, the pull request and the summary.
-func (r *run) recordDiff(ctx context.Context, s *workspace.Scratch, p patch.Patch) (*Outcome, error) {
-	if err := s.Reset(ctx); err != nil {
-		return nil, fmt.Errorf("reset scratch copy: %w", err)
-	}
-	if _, err := p.Apply(s.Dir()); err != nil {
-		return nil, fmt.Errorf("apply the proven patch: %w", err)
-	}
-	diff, err := s.Diff(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("diff the proven patch: %w", err)
-	}
-	r.res.Fix.Diff = diff
-	return nil, nil
 }
 
 func proofOutcome(p *testrun.Proof) *Outcome {
@@ -188,29 +217,38 @@ func proofOutcome(p *testrun.Proof) *Outcome {
 }
 
 func (r *run) recordProof(p *testrun.Proof) {
+	r.res.Fix.Checks = nil
+	for _, c := range proofChecks(p) {
+		r.res.Usage.TestTime += c.Duration
+		r.res.Fix.Checks = append(r.res.Fix.Checks, c)
+	}
+	r.res.Fix.Suite = suiteLine(p)
+}
+
+// proofChecks lists the runs of a proof as evidence, leaving out a base
+// suite an earlier attempt ran (already counted).
+func proofChecks(p *testrun.Proof) []Check {
+	var out []Check
 	add := func(name string, res testrun.Result) {
 		if res.Argv == nil {
 			return
 		}
-		r.res.Usage.TestTime += res.Duration
-		r.res.Fix.Checks = append(r.res.Fix.Checks, Check{
-			Name: name, Command: strings.Join(res.Argv, " "), Passed: res.ExitCode == 0,
-			Output: res.Output, Duration: res.Duration,
-		})
+		out = append(out, Check{Name: name, Command: strings.Join(res.Argv, " "), Passed: res.ExitCode == 0,
+			Output: res.Output, Duration: res.Duration})
 	}
 	add("New test on the base code (must fail)", p.Red)
 	add("New test with the fix (must pass)", p.Green)
 	add("New test with the fix, again (must pass)", p.Green2)
 	for i, s := range p.Suite {
 		if i == 0 && p.BaseCached {
-			continue // run by an earlier attempt, already counted
+			continue
 		}
 		add(suiteNames[min(i, len(suiteNames)-1)], s)
 	}
-	r.res.Fix.Suite = suiteLine(p)
+	return out
 }
 
-// suiteNames label the suite runs of a proof, in the order ProveGo runs them.
+// suiteNames label the suite runs of a proof, in the order Prove runs them.
 var suiteNames = []string{"Suite on the base code", "Suite with the fix"}
 
 func suiteLine(p *testrun.Proof) string {
@@ -224,65 +262,18 @@ func suiteLine(p *testrun.Proof) string {
 	return s
 }
 
-// judge has a separate model score the proven diff.
-func (r *run) judge(ctx context.Context, inc *incident.Incident, ans *agent.Answer) (*judge.Verdict, *Outcome, error) {
-	defer r.stage("judge")()
-	ctx, cancel := context.WithTimeout(ctx, judgeTime)
-	defer cancel()
-	j := judge.Judge{Model: r.model, ModelName: r.Inputs.JudgeModel, Rand: r.Rand}
-	d := ans.Diagnosis
-	in := judge.Input{Type: inc.Type, Message: inc.Message, CrashFrame: d.CrashFrame, CauseFrame: d.CauseFrame,
-		RootCause: d.RootCause, WhyNotSymptom: d.WhyNotSymptom, Diff: r.res.Fix.Diff, Evidence: r.evidence()}
-	for _, f := range inc.InAppFrames() {
-		in.Frames = append(in.Frames, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Function))
-	}
-	v, err := j.Judge(ctx, in)
-	if err != nil {
-		out, err := modelFailure(err)
-		if out == nil && err != nil && errors.Is(err, judge.ErrInvalidVerdict) {
-			return nil, Skip(ReasonJudgeRejected, "the judge gave no usable verdict: %v", err), nil
-		}
-		return nil, out, err
-	}
-	r.res.Fix.Scores = nil
-	for _, s := range v.Scores {
-		r.res.Fix.Scores = append(r.res.Fix.Scores, Score{Criterion: s.Criterion, Score: s.Score, Reason: s.Reason})
-	}
-	r.res.Fix.JudgeTotal, r.res.Fix.JudgeSummary = v.Total(), v.Summary
-	return v, nil, nil
-}
-
-// evidence is the red/green output the judge reads, tail-capped.
-func (r *run) evidence() string {
-	var b strings.Builder
-	for _, c := range r.res.Fix.Checks {
-		out := c.Output
-		if len(out) > 3000 {
-			out = "…" + out[len(out)-3000:]
-		}
-		fmt.Fprintf(&b, "%s (passed: %v)\n$ %s\n%s\n\n", c.Name, c.Passed, c.Command, out)
-	}
-	b.WriteString(r.res.Fix.Suite)
-	return b.String()
-}
-
-// lastName is the function's own name without package or receiver.
-func lastName(fn string) string {
-	return fn[strings.LastIndexAny(fn, "./")+1:]
-}
-
-// guard runs the deterministic guards on the proven diff: 0 tokens, before
-// the judge. Findings name file and line.
-func (r *run) guard(inc *incident.Incident, ans *agent.Answer) ([]string, error) {
+// guard runs the deterministic guards on the attempt's diff: 0 tokens,
+// before the judge. Findings name file and line.
+func (r *run) guard(_ context.Context, a *attempt) (*attempt, *Outcome, error) {
 	defer r.stage("guard")()
 	f := r.Policy.Fix
 	in := judge.GuardInput{
-		Diff: r.res.Fix.Diff, Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
+		Diff: a.diff, Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
 		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines, KnownImports: r.Workspace.KnownImport,
 		FrameLines:     map[string][]int{},
-		RegressionTest: judge.TestRef{File: ans.RegressionTest.File, Name: ans.RegressionTest.Name},
+		RegressionTest: judge.TestRef{File: a.answer.RegressionTest.File, Name: a.answer.RegressionTest.Name},
 	}
-	for _, fr := range inc.InAppFrames() {
+	for _, fr := range a.inc.InAppFrames() {
 		if _, ok := in.FrameLines[fr.File]; !ok {
 			in.FrameFiles = append(in.FrameFiles, fr.File)
 		}
@@ -290,14 +281,72 @@ func (r *run) guard(inc *incident.Incident, ans *agent.Answer) ([]string, error)
 	}
 	findings, err := judge.Guard(in)
 	if err != nil {
-		return nil, fmt.Errorf("guard the diff: %w", err)
+		return a, nil, fmt.Errorf("guard the diff: %w", err)
 	}
-	out := make([]string, len(findings))
-	for i, fd := range findings {
-		out[i] = fd.String()
+	a.findings = findings
+	r.res.Fix.Findings = findingLines(findings)
+	return a, nil, nil
+}
+
+// findingLines formats findings, one per line.
+func findingLines(fs []judge.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.String()
 	}
-	r.res.Fix.Findings = out
-	return out, nil
+	return out
+}
+
+// judge has a separate model score the proven diff.
+func (r *run) judge(ctx context.Context, a *attempt) (*attempt, *Outcome, error) {
+	defer r.stage("judge")()
+	ctx, cancel := context.WithTimeout(ctx, judgeTime)
+	defer cancel()
+	j := judge.Judge{Model: r.model, ModelName: r.Inputs.JudgeModel, Rand: r.Rand}
+	d := a.answer.Diagnosis
+	in := judge.Input{Type: a.inc.Type, Message: a.inc.Message, CrashFrame: d.CrashFrame, CauseFrame: d.CauseFrame,
+		RootCause: d.RootCause, WhyNotSymptom: d.WhyNotSymptom, Diff: a.diff, Evidence: evidence(a.proof)}
+	for _, f := range a.inc.InAppFrames() {
+		in.Frames = append(in.Frames, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Function))
+	}
+	v, err := j.Judge(ctx, in)
+	if err != nil {
+		out, err := modelFailure(err)
+		if out == nil && err != nil && errors.Is(err, judge.ErrInvalidVerdict) {
+			return a, Skip(ReasonJudgeRejected, "the judge gave no usable verdict: %v", err), nil
+		}
+		return a, out, err
+	}
+	a.verdict = v
+	r.recordVerdict(v)
+	return a, nil, nil
+}
+
+func (r *run) recordVerdict(v *judge.Verdict) {
+	r.res.Fix.Scores = nil
+	for _, s := range v.Scores {
+		r.res.Fix.Scores = append(r.res.Fix.Scores, Score{Criterion: s.Criterion, Score: s.Score, Reason: s.Reason})
+	}
+	r.res.Fix.JudgeTotal, r.res.Fix.JudgeSummary = v.Total(), v.Summary
+}
+
+// evidence is the red/green output the judge reads, tail-capped.
+func evidence(p *testrun.Proof) string {
+	var b strings.Builder
+	for _, c := range proofChecks(p) {
+		out := c.Output
+		if len(out) > 3000 {
+			out = "…" + out[len(out)-3000:]
+		}
+		fmt.Fprintf(&b, "%s (passed: %v)\n$ %s\n%s\n\n", c.Name, c.Passed, c.Command, out)
+	}
+	b.WriteString(suiteLine(p))
+	return b.String()
+}
+
+// lastName is the function's own name without package or receiver.
+func lastName(fn string) string {
+	return fn[strings.LastIndexAny(fn, "./")+1:]
 }
 
 // testCommand is the test-command input, else the policy's.

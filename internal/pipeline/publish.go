@@ -3,72 +3,103 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
-	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/owners"
-	"github.com/dawnpatch/dawnpatch/internal/workspace"
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
-// publish commits the proven fix onto the claimed branch through the Git
-// Data API and opens a draft pull request. A dry run stops before writing.
-func (r *run) publish(ctx context.Context, c claimed, s *workspace.Scratch, inc *incident.Incident, ans *agent.Answer) (*Outcome, error) {
+// publish commits the accepted attempt's changes onto the claimed branch
+// through the Git Data API and opens a draft pull request. The commit is
+// built from the changes as data, the same bytes the guards, the judge and
+// the pull request body saw; nothing is read back from a directory a test
+// ran in. A dry run stops before writing.
+func (r *run) publish(ctx context.Context, a *attempt) (*Outcome, error) {
 	defer r.stage("publish")()
 	if r.Inputs.DryRun {
 		return &Outcome{Kind: KindDryRun, Reason: ReasonProven, Detail: "dry-run: the proven diff is in this summary; nothing was written to GitHub"}, nil
 	}
-	if u := r.update; u != nil && r.res.Fix.JudgeTotal <= u.OldScore {
+	score := a.verdict.Total()
+	if u := a.update; u != nil && score <= u.OldScore {
 		return Skip(ReasonDuplicatePR, "a new proven fix scored %.2f, not better than the %.2f of pull request #%d, which stays as it is",
-			r.res.Fix.JudgeTotal, u.OldScore, u.PR.Number), nil
+			score, u.OldScore, u.PR.Number), nil
 	}
-	files, err := changedFiles(ctx, s)
+	files, err := r.commitFiles(a)
 	if err != nil {
 		return nil, err
 	}
-	title := prTitle(inc)
-	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: c.Branch, ParentSHA: c.BaseSHA, Message: commitMessage(title, inc), Files: files, Force: true})
+	title := prTitle(a.inc)
+	sha, err := r.GitHub.Commit(ctx, ghwork.CommitRequest{Branch: a.Branch, ParentSHA: a.BaseSHA, Message: commitMessage(title, a.inc), Files: files, Force: true})
 	if err != nil {
-		return r.githubFailure(fmt.Sprintf("commit to %s", c.Branch), err)
+		return r.githubFailure(fmt.Sprintf("commit to %s", a.Branch), err)
 	}
-	r.log.Info("committed fix", "stage", "publish", "branch", c.Branch, "sha", sha)
-	r.res.PR = &PullRequest{Branch: c.Branch}
-	body := r.PRBody(r.res) + "\n" + ghwork.Marker(inc.Fingerprint, sentryIssue(inc)) + "\n" + ghwork.AreaMarker(r.area) + "\n" + ghwork.ScoreMarker(r.res.Fix.JudgeTotal)
-	if r.update != nil {
-		return r.replace(ctx, body)
+	r.log.Info("committed fix", "stage", "publish", "branch", a.Branch, "sha", sha)
+	r.res.PR = &PullRequest{Branch: a.Branch}
+	r.countUsage() // the body tells what the run spent, as the summary does
+	body := r.PRBody(r.res) + "\n" + ghwork.Marker(a.inc.Fingerprint, sentryIssue(a.inc)) + "\n" + ghwork.AreaMarker(a.area) + "\n" + ghwork.ScoreMarker(score)
+	if a.update != nil {
+		return r.replace(ctx, a, body)
 	}
 	pr, err := r.GitHub.OpenPR(ctx, ghwork.NewPR{
 		Title: title, Body: body,
-		Head: c.Branch, Base: c.Base, Draft: r.Policy.PR.Draft, Labels: r.Policy.PR.Labels,
+		Head: a.Branch, Base: a.Base, Draft: r.Policy.PR.Draft, Labels: r.Policy.PR.Labels,
 	})
 	if pr == nil && err != nil {
 		out, err := r.githubFailure("open the pull request", err)
 		if out != nil {
-			out.Detail += fmt.Sprintf(". The fix is committed on branch %s and its diff is in this summary. If the message says GitHub Actions may not create pull requests, allow it in Settings → Actions → General → Workflow permissions, or use a GitHub App token.", c.Branch)
+			out.Detail += fmt.Sprintf(". The fix is committed on branch %s and its diff is in this summary. If the message says GitHub Actions may not create pull requests, allow it in Settings → Actions → General → Workflow permissions, or use a GitHub App token.", a.Branch)
 		}
 		return out, err
 	}
 	if err != nil {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("The pull request was opened but a follow-up step failed: %v", err))
+		r.note("The pull request was opened but a follow-up step failed: %v", err)
 	}
-	r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
-	r.afterOpen(ctx, pr, files)
+	r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: a.Branch}
+	r.afterOpen(ctx, a, pr)
 	return &Outcome{Kind: KindPROpened, Reason: ReasonPROpened, Detail: fmt.Sprintf("draft pull request #%d", pr.Number)}, nil
 }
 
+// commitFiles turns the attempt's changes into the files of the commit,
+// after the final check: the base each change was computed from is still
+// the checkout's, the files render exactly the judged diff, and none is a
+// protected path. Any difference is an error: nothing is published.
+func (r *run) commitFiles(a *attempt) ([]ghwork.FileChange, error) {
+	files := make([]ghwork.FileChange, len(a.changes))
+	rebuilt := make([]patch.Change, len(a.changes))
+	lim := r.limits()
+	for i, c := range a.changes {
+		if pat := patch.ProtectedBy(lim.Protected, c.Path); pat != "" {
+			return nil, fmt.Errorf("final check: %s is a protected path (%s); nothing was published", c.Path, pat)
+		}
+		base, err := r.Workspace.ReadBase(c.Path)
+		if err != nil {
+			return nil, fmt.Errorf("final check: read %s in the checkout: %w", c.Path, err)
+		}
+		if base != c.Old {
+			return nil, fmt.Errorf("final check: %s changed in the checkout since the fix was judged; nothing was published", c.Path)
+		}
+		files[i] = ghwork.FileChange{Path: c.Path, Content: []byte(c.New)}
+		rebuilt[i] = patch.Change{Path: c.Path, Old: base, New: string(files[i].Content), Created: c.Created, Mode: c.Mode}
+	}
+	if got := patch.Diff(rebuilt); got != a.diff {
+		return nil, fmt.Errorf("final check: the files to commit do not render the judged diff; nothing was published")
+	}
+	return files, nil
+}
+
 // replace puts the better fix's body on the pull request it updated.
-func (r *run) replace(ctx context.Context, body string) (*Outcome, error) {
-	u := r.update.PR
+func (r *run) replace(ctx context.Context, a *attempt, body string) (*Outcome, error) {
+	u := a.update.PR
 	if err := r.GitHub.EditBody(ctx, u.Number, body); err != nil {
 		return r.githubFailure(fmt.Sprintf("update the body of #%d", u.Number), err)
 	}
 	r.res.PR = &PullRequest{Number: u.Number, URL: u.URL, Branch: u.Head}
 	return &Outcome{Kind: KindPRUpdated, Reason: ReasonPRUpdated,
-		Detail: fmt.Sprintf("pull request #%d now holds a fix scored %.2f (was %.2f)", u.Number, r.res.Fix.JudgeTotal, r.update.OldScore)}, nil
+		Detail: fmt.Sprintf("pull request #%d now holds a fix scored %.2f (was %.2f)", u.Number, a.verdict.Total(), a.update.OldScore)}, nil
 }
 
 // tokenNote explains what a pull request opened with GITHUB_TOKEN lacks.
@@ -77,53 +108,28 @@ const tokenNote = "This pull request was opened with the workflow's GITHUB_TOKEN
 
 // afterOpen requests reviewers and explains a GITHUB_TOKEN pull request.
 // Failures here are notes: the pull request exists.
-func (r *run) afterOpen(ctx context.Context, pr *ghwork.PR, files []ghwork.FileChange) {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = f.Path
-	}
+func (r *run) afterOpen(ctx context.Context, a *attempt, pr *ghwork.PR) {
 	extra := r.Policy.PR.Reviewers
 	if r.Policy.PR.RequestSuspect {
-		if login := r.suspect(ctx); login != "" {
+		if login := r.suspect(ctx, a); login != "" {
 			extra = append(extra, login)
 		}
 	}
-	rv, err := owners.For(r.Workspace.Root(), paths, extra, pr.Author)
+	rv, err := owners.For(r.Workspace.Root(), patch.Paths(a.changes), extra, pr.Author)
 	if err == nil {
 		err = r.GitHub.RequestReviewers(ctx, pr.Number, rv.Users, rv.Teams)
 	}
 	if err != nil {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Reviewers were not requested: %v", err))
+		r.note("Reviewers were not requested: %v", err)
 	}
-	r.linkBack(ctx, pr)
+	r.linkBack(ctx, a, pr)
 	if pr.Author != ghwork.ActionsBot {
 		return
 	}
-	r.res.Notes = append(r.res.Notes, tokenNote)
+	r.note("%s", tokenNote)
 	if err := r.GitHub.EditBody(ctx, pr.Number, pr.Body+"\n\n> "+tokenNote+"\n"); err != nil {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not add the GITHUB_TOKEN note to #%d: %v", pr.Number, err))
+		r.note("Could not add the GITHUB_TOKEN note to #%d: %v", pr.Number, err)
 	}
-}
-
-// changedFiles reads every file the patch changed in the scratch copy.
-func changedFiles(ctx context.Context, s *workspace.Scratch) ([]ghwork.FileChange, error) {
-	paths, err := s.Changed(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list changed files: %w", err)
-	}
-	var files []ghwork.FileChange
-	for _, p := range paths {
-		data, err := os.ReadFile(filepath.Join(s.Dir(), filepath.FromSlash(p)))
-		if os.IsNotExist(err) {
-			files = append(files, ghwork.FileChange{Path: p, Delete: true})
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read changed file %s: %w", p, err)
-		}
-		files = append(files, ghwork.FileChange{Path: p, Content: data})
-	}
-	return files, nil
 }
 
 // prTitle is "fix(<package>): <type> in <function>", from the incident.
@@ -166,29 +172,26 @@ func sentryIssue(inc *incident.Incident) string {
 
 // linkBack leaves a comment on the Sentry issue pointing at the pull
 // request; optional, and its failure never fails the run.
-func (r *run) linkBack(ctx context.Context, pr *ghwork.PR) {
-	inc := r.res.Incident
+func (r *run) linkBack(ctx context.Context, a *attempt, pr *ghwork.PR) {
+	inc := a.inc
 	if r.Sentry == nil || inc.Sentry == nil || inc.Sentry.IssueID == "" {
 		return
 	}
 	if err := r.Sentry.LinkPR(ctx, inc.Sentry.IssueID, pr.URL, fmt.Sprintf("dawnpatch opened draft pull request #%d", pr.Number)); err != nil {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not link the pull request on Sentry: %v", err))
+		r.note("Could not link the pull request on Sentry: %v", err)
 	}
 }
 
 // suspect is the GitHub login of whoever last changed the crash line: the
 // person most likely to know the code. Failures leave a note and no name.
-func (r *run) suspect(ctx context.Context) string {
-	if r.loc == nil {
-		return ""
-	}
-	sha, _, err := r.Workspace.Blame(ctx, r.loc.Crash.File, r.loc.Crash.Line)
+func (r *run) suspect(ctx context.Context, a *attempt) string {
+	sha, _, err := r.Workspace.Blame(ctx, a.loc.Crash.File, a.loc.Crash.Line)
 	if err == nil {
 		var login string
 		if login, err = r.GitHub.CommitAuthor(ctx, sha); err == nil {
 			return login
 		}
 	}
-	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not find who last changed the crash line: %v", err))
+	r.note("Could not find who last changed the crash line: %v", err)
 	return ""
 }

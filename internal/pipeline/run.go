@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -16,7 +17,7 @@ import (
 
 // Deps are the components a run talks to. The action, the demo, the eval
 // and the tests build the same real components; only the addresses they
-// point at differ.
+// point at differ, and the pipeline's own tests replace Tests and Now.
 type Deps struct {
 	// GitHub talks to the repository's GitHub API.
 	GitHub *ghwork.Client
@@ -27,8 +28,8 @@ type Deps struct {
 	Model agent.Model
 	// Workspace is the checkout, read-only.
 	Workspace *workspace.Workspace
-	// Tests runs the repository's tests in scratch copies.
-	Tests *testrun.Runner
+	// Tests proves fixes in scratch copies of the checkout.
+	Tests Prover
 	// ScratchRoot is a directory for scratch copies of the checkout.
 	ScratchRoot string
 	// PRBody renders the pull request's body for a run's result.
@@ -43,13 +44,31 @@ type Deps struct {
 	ReadFile func(string) ([]byte, error)
 }
 
+// Prover proves a fix in a scratch copy: the pipeline's view of testrun.
+// *testrun.Runner is one; the pipeline's tests use a function.
+type Prover interface {
+	Prove(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error)
+}
+
+var _ Prover = (*testrun.Runner)(nil)
+
+// ProverFunc is a Prover made of a function.
+type ProverFunc func(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error)
+
+// Prove calls f.
+func (f ProverFunc) Prove(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error) {
+	return f(ctx, lang, req)
+}
+
 // Settings are what the run was told: the action's inputs and the policy.
 type Settings struct {
 	Inputs config.Inputs
 	Policy *config.Policy
 }
 
-// run carries one run's state from stage to stage.
+// run is one run: its dependencies, its budget and the result it writes.
+// Stages hand their outputs to each other as values; the result is
+// written as they finish and never read back by a stage.
 type run struct {
 	Deps
 	Settings
@@ -57,16 +76,6 @@ type run struct {
 	budget *agent.Budget
 	model  agent.Model
 	log    *slog.Logger
-	// thresholdBoost raises the judge's bar where humans rejected fixes.
-	thresholdBoost float64
-	// area names the code the incident crashes in, as the markers record it.
-	area string
-	// lang is the repository's language, as the tests run.
-	lang testrun.Language
-	// loc is where the incident lies in the checkout, once located.
-	loc *workspace.Location
-	// update is the open pull request this run may replace, if any.
-	update *update
 }
 
 // Run takes a trigger through the stages and returns how the run ended.
@@ -74,16 +83,13 @@ type run struct {
 // not do its job.
 func Run(ctx context.Context, d Deps, s Settings, t Trigger) (*Result, error) {
 	r := newRun(d, s)
-	err := r.all(ctx, t)
-	r.res.Usage.GitHubCalls = d.GitHub.Calls()
-	if d.Sentry != nil {
-		r.res.Usage.SentryCalls = d.Sentry.Calls()
+	out, err := r.all(ctx, t)
+	if out != nil {
+		r.res.Outcome = *out
+		r.log.Info("run stopped", "kind", out.Kind, "reason", out.Reason)
 	}
-	r.res.Usage.ModelCalls, r.res.Usage.Tokens, r.res.Usage.CostUSD = r.budget.Spent()
-	if err != nil {
-		return r.res, err
-	}
-	return r.res, nil
+	r.countUsage()
+	return r.res, err
 }
 
 func newRun(d Deps, s Settings) *run {
@@ -106,6 +112,16 @@ func newRun(d Deps, s Settings) *run {
 	}
 }
 
+// countUsage records what the run has spent so far.
+func (r *run) countUsage() {
+	u := &r.res.Usage
+	u.GitHubCalls = r.GitHub.Calls()
+	if r.Sentry != nil {
+		u.SentryCalls = r.Sentry.Calls()
+	}
+	u.ModelCalls, u.Tokens, u.CostUSD = r.budget.Spent()
+}
+
 // stage starts timing a stage; call the returned func when it ends.
 func (r *run) stage(name string) func() {
 	start := r.Now()
@@ -117,9 +133,7 @@ func (r *run) stage(name string) func() {
 	}
 }
 
-// stop records an outcome as the end of the run.
-func (r *run) stop(o *Outcome) error {
-	r.res.Outcome = *o
-	r.log.Info("run stopped", "kind", o.Kind, "reason", o.Reason)
-	return nil
+// note adds a remark for the human reading the summary.
+func (r *run) note(format string, args ...any) {
+	r.res.Notes = append(r.res.Notes, fmt.Sprintf(format, args...))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/triage"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -19,70 +20,98 @@ import (
 // modelCallsPerAttempt is what one fix attempt needs: a fix and a verdict.
 const modelCallsPerAttempt = 2
 
-// all runs the stages in the order of DESIGN.md. Each returns an outcome
-// to stop the run, or passes its output on.
-func (r *run) all(ctx context.Context, t Trigger) error {
+// Every stage has one shape: func(ctx, in) (out, *Outcome, error). It
+// returns its output, or an Outcome that ends the run (a value: a skip, a
+// pull request), or an error when the action cannot do its job. A stage
+// that only decides passes its input on. The order is docs/design.md's
+// stage table: the cheap, read-only stops come first, the model gate and
+// the claim after them, and nothing is written before the claim.
+func (r *run) all(ctx context.Context, t Trigger) (*Outcome, error) {
 	inc, out, err := r.intake(ctx, t)
 	if out != nil || err != nil {
-		return r.end(out, err)
+		return out, err
 	}
 	r.res.Incident = inc
-	if out := r.triageRules(inc); out != nil {
-		return r.stop(out)
+	if inc, out, err = r.rules(ctx, inc); out != nil || err != nil {
+		return out, err
 	}
-	if out, err := r.dedup(ctx, inc); out != nil || err != nil {
-		return r.end(out, err)
-	}
-	if out, err := r.rateCap(ctx); out != nil || err != nil {
-		return r.end(out, err)
-	}
-	loc, out := r.locate(inc)
-	if out != nil {
-		return r.stop(out)
-	}
-	if out, err := r.alreadyFixed(ctx, inc, loc); out != nil || err != nil {
-		return r.end(out, err)
-	}
-	if out := r.plan(); out != nil {
-		return r.stop(out)
-	}
-	if out, err := r.triageModel(ctx, inc, loc); out != nil || err != nil {
-		return r.end(out, err)
-	}
-	c, out, err := r.claim(ctx, inc)
+	k, out, err := r.dedup(ctx, inc)
 	if out != nil || err != nil {
-		return r.end(out, err)
+		return out, err
 	}
-	return r.end(r.attempts(ctx, inc, loc, c))
+	if k, out, err = r.rateCap(ctx, k); out != nil || err != nil {
+		return out, err
+	}
+	l, out, err := r.locate(ctx, k)
+	if out != nil || err != nil {
+		return out, err
+	}
+	r.res.Incident = l.inc
+	if l, out, err = r.alreadyFixed(ctx, l); out != nil || err != nil {
+		return out, err
+	}
+	if l, out, err = r.plan(ctx, l); out != nil || err != nil {
+		return out, err
+	}
+	if l, out, err = r.gate(ctx, l); out != nil || err != nil {
+		return out, err
+	}
+	c, out, err := r.claim(ctx, l)
+	if out != nil || err != nil {
+		return out, err
+	}
+	a, out, err := r.attempts(ctx, c)
+	if out != nil || err != nil {
+		return out, err
+	}
+	return r.publish(ctx, a)
 }
 
-// end records an outcome, or passes an error on.
-func (r *run) end(out *Outcome, err error) error {
-	if err != nil {
-		return err
-	}
-	if out != nil {
-		return r.stop(out)
-	}
-	return nil
+// known is an incident with what GitHub says about its error class.
+type known struct {
+	inc *incident.Incident
+	// area names the code the incident crashes in, as markers record it.
+	area string
+	// threshold is the judge's bar: the policy's, raised where humans
+	// rejected fixes.
+	threshold float64
+	// update is dawnpatch's open pull request this run may replace.
+	update *update
 }
 
-// triageRules is the rule gate: 0 tokens, 0 API calls.
-func (r *run) triageRules(inc *incident.Incident) *Outcome {
+// located is a known incident mapped into the checkout.
+type located struct {
+	known
+	// inc is a copy of the incident whose frames name files as the
+	// repository does; the path as reported stays in AbsPath.
+	inc *incident.Incident
+	loc *workspace.Location
+	// lang is the repository's language, as its tests run.
+	lang testrun.Language
+}
+
+// claimed is a located incident whose error class this run holds.
+type claimed struct {
+	located
+	Branch, Base, BaseSHA string
+}
+
+// rules is the rule gate: 0 tokens, 0 API calls.
+func (r *run) rules(_ context.Context, inc *incident.Incident) (*incident.Incident, *Outcome, error) {
 	defer r.stage("triage")()
 	if v := triage.Rules(inc, r.Policy, r.Now()); v != nil {
-		return Skip(Reason(v.Reason), "%s", v.Detail)
+		return nil, Skip(Reason(v.Reason), "%s", v.Detail), nil
 	}
-	return nil
+	return inc, nil, nil
 }
 
 // dedup looks for work GitHub already holds on the error class, in one
 // search: dawnpatch's open pull request, a recent rejection, a human's
 // ticket.
-func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, error) {
+func (r *run) dedup(ctx context.Context, inc *incident.Incident) (known, *Outcome, error) {
 	defer r.stage("dedup")()
-	r.area = area(inc) // before locate renames the frames' files
-	l := ghwork.Lookup{Fingerprint: inc.Fingerprint, Area: r.area}
+	k := known{inc: inc, area: area(inc), threshold: r.Policy.Judge.Threshold}
+	l := ghwork.Lookup{Fingerprint: inc.Fingerprint, Area: k.area}
 	if r.Policy.Dedup.AreaRejections == 0 {
 		l.Area = ""
 	}
@@ -91,30 +120,31 @@ func (r *run) dedup(ctx context.Context, inc *incident.Incident) (*Outcome, erro
 	}
 	ex, err := r.GitHub.FindExisting(ctx, l)
 	if err != nil {
-		return r.githubFailure("search existing pull requests and issues", err)
+		out, err := r.githubFailure("search existing pull requests and issues", err)
+		return k, out, err
 	}
 	cooldown := time.Duration(r.Policy.Dedup.Cooldown)
 	switch {
 	case ex.Open != nil:
 		r.res.PR = &PullRequest{Number: ex.Open.Number, URL: ex.Open.URL}
-		return r.refresh(ctx, ex.Open, inc)
+		return r.refresh(ctx, k, ex.Open)
 	case ex.Rejected != nil && r.Now().Sub(ex.Rejected.ClosedAt) < cooldown:
-		return Skip(ReasonRejectedBefore, "pull request #%d for this error was closed unmerged %s ago; dedup.cooldown is %s",
+		return k, Skip(ReasonRejectedBefore, "pull request #%d for this error was closed unmerged %s ago; dedup.cooldown is %s",
 			ex.Rejected.Number, r.Now().Sub(ex.Rejected.ClosedAt).Round(time.Hour), cooldown), nil
 	case ex.Human != nil:
 		kind := "issue"
 		if ex.Human.IsPR {
 			kind = "pull request"
 		}
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Tracked by %s [#%d](%s).", kind, ex.Human.Number, ex.Human.URL))
-		return Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, ex.Human.Number, ex.Human.Author, ex.Human.Title), nil
+		r.note("Tracked by %s [#%d](%s).", kind, ex.Human.Number, ex.Human.URL)
+		return k, Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, ex.Human.Number, ex.Human.Author, ex.Human.Title), nil
 	}
-	return r.abstain(l.Area, ex.AreaRejections), nil
+	return r.abstain(k, l.Area, ex.AreaRejections)
 }
 
 // abstain learns from rejections in the same area: enough of them within
 // the window and dawnpatch leaves the area alone; fewer raise the bar.
-func (r *run) abstain(area string, rejected []ghwork.Ticket) *Outcome {
+func (r *run) abstain(k known, area string, rejected []ghwork.Ticket) (known, *Outcome, error) {
 	d := r.Policy.Dedup
 	window := time.Duration(d.AreaWindow)
 	n := 0
@@ -125,20 +155,15 @@ func (r *run) abstain(area string, rejected []ghwork.Ticket) *Outcome {
 	}
 	switch {
 	case n == 0:
-		return nil
+		return k, nil, nil
 	case n >= d.AreaRejections:
-		return Skip(ReasonRejectedBefore, "%d dawnpatch pull requests in %s were closed unmerged in the last %s (dedup.area_rejections is %d): dawnpatch abstains there",
-			n, area, window, d.AreaRejections)
+		return k, Skip(ReasonRejectedBefore, "%d dawnpatch pull requests in %s were closed unmerged in the last %s (dedup.area_rejections is %d): dawnpatch abstains there",
+			n, area, window, d.AreaRejections), nil
 	}
-	r.thresholdBoost = 0.05 * float64(n)
-	r.res.Notes = append(r.res.Notes, fmt.Sprintf("%d dawnpatch pull request(s) in %s were closed unmerged in the last %s, so the judge's threshold is raised to %.2f.",
-		n, area, window, r.threshold()))
-	return nil
-}
-
-// threshold is the judge's bar for this run.
-func (r *run) threshold() float64 {
-	return min(0.95, r.Policy.Judge.Threshold+r.thresholdBoost)
+	k.threshold = min(0.95, k.threshold+0.05*float64(n))
+	r.note("%d dawnpatch pull request(s) in %s were closed unmerged in the last %s, so the judge's threshold is raised to %.2f.",
+		n, area, window, k.threshold)
+	return k, nil, nil
 }
 
 // area names the code an incident crashes in: the crash frame's package
@@ -160,29 +185,30 @@ type update struct {
 // refresh decides about dawnpatch's open pull request for the error: a
 // duplicate, unless the policy's pr.refresh_after has passed and nobody
 // pushed to it, in which case the run tries for a better fix.
-func (r *run) refresh(ctx context.Context, open *ghwork.PR, inc *incident.Incident) (*Outcome, error) {
-	dup := Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", open.Number, inc.Fingerprint)
+func (r *run) refresh(ctx context.Context, k known, open *ghwork.PR) (known, *Outcome, error) {
+	dup := Skip(ReasonDuplicatePR, "pull request #%d already carries fingerprint %.12s", open.Number, k.inc.Fingerprint)
 	after := time.Duration(r.Policy.PR.RefreshAfter)
 	if after == 0 || r.Inputs.DryRun {
-		r.noteRecurrence(ctx, open, inc)
-		return dup, nil
+		r.noteRecurrence(ctx, open, k.inc)
+		return k, dup, nil
 	}
 	pr, err := r.GitHub.GetPR(ctx, open.Number)
 	if err != nil {
-		return r.githubFailure(fmt.Sprintf("read pull request #%d", open.Number), err)
+		out, err := r.githubFailure(fmt.Sprintf("read pull request #%d", open.Number), err)
+		return k, out, err
 	}
 	switch {
 	case r.Now().Sub(pr.CreatedAt) < after:
-		r.noteRecurrence(ctx, open, inc)
-		return dup, nil
+		r.noteRecurrence(ctx, open, k.inc)
+		return k, dup, nil
 	case pr.Commits > 1:
 		dup.Detail += fmt.Sprintf("; people pushed %d commits to it, so dawnpatch leaves it to them", pr.Commits-1)
-		return dup, nil
+		return k, dup, nil
 	}
 	old, _ := ghwork.Score(pr.Body)
-	r.update = &update{PR: pr, OldScore: old}
-	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Pull request #%d is older than pr.refresh_after (%s) and untouched: this run tries for a better fix than its %.2f.", pr.Number, after, old))
-	return nil, nil
+	k.update = &update{PR: pr, OldScore: old}
+	r.note("Pull request #%d is older than pr.refresh_after (%s) and untouched: this run tries for a better fix than its %.2f.", pr.Number, after, old)
+	return k, nil, nil
 }
 
 // noteRecurrence tells the open pull request that its error fired again,
@@ -196,15 +222,15 @@ func (r *run) noteRecurrence(ctx context.Context, pr *ghwork.PR, inc *incident.I
 		note = fmt.Sprintf("The error this pull request fixes fired again: %d events, %d users so far.", s.Count, s.UserCount)
 	}
 	if _, err := r.GitHub.NoteRecurrence(ctx, pr.Number, inc.Fingerprint, note, r.Now(), 24*time.Hour); err != nil {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Could not comment on #%d: %v", pr.Number, err))
+		r.note("Could not comment on #%d: %v", pr.Number, err)
 	}
 }
 
 // rateCap stops when the repository already got its pull requests for
 // the day.
-func (r *run) rateCap(ctx context.Context) (*Outcome, error) {
+func (r *run) rateCap(ctx context.Context, k known) (known, *Outcome, error) {
 	if r.Inputs.DryRun {
-		return nil, nil
+		return k, nil, nil
 	}
 	defer r.stage("rate cap")()
 	limit := r.Inputs.MaxPRsPerDay
@@ -213,62 +239,120 @@ func (r *run) rateCap(ctx context.Context) (*Outcome, error) {
 	}
 	n, err := r.GitHub.CountOpenedSince(ctx, r.Now().Add(-24*time.Hour))
 	if err != nil {
-		return r.githubFailure("count today's pull requests", err)
+		out, err := r.githubFailure("count today's pull requests", err)
+		return k, out, err
 	}
 	if n >= limit {
-		return Skip(ReasonRateCapped, "%d dawnpatch pull requests opened in the last 24 hours; the cap is %d", n, limit), nil
+		return k, Skip(ReasonRateCapped, "%d dawnpatch pull requests opened in the last 24 hours; the cap is %d", n, limit), nil
 	}
-	return nil, nil
+	return k, nil, nil
 }
 
-// triageModel is the model gate: one small call on the incident and the
-// crash site's code. The policy can turn it off.
-func (r *run) triageModel(ctx context.Context, inc *incident.Incident, loc *workspace.Location) (*Outcome, error) {
-	if !r.Policy.Triage.ModelGate {
-		return nil, nil
-	}
-	defer r.stage("triage (model)")()
-	ctx, cancel := context.WithTimeout(ctx, gateTime)
-	defer cancel()
-	g := triage.Gate{Model: r.model, Rand: r.Rand}
-	a, err := g.Decide(ctx, triage.GateInput{Incident: inc, File: loc.Crash.File, Code: loc.Crash.Text})
-	if errors.Is(err, agent.ErrUnusable) {
-		return Skip(ReasonNotWorthFixing, "the triage model gave no usable answer: %v", err), nil
-	}
+// locate maps the frames into the checkout. The incident is not changed:
+// the located copy names the frames' files as the repository does.
+func (r *run) locate(_ context.Context, k known) (located, *Outcome, error) {
+	defer r.stage("locate")()
+	loc, err := r.Workspace.Locate(k.inc)
 	if err != nil {
-		return modelFailure(err)
+		return located{}, Skip(ReasonNoInAppCode, "%v", err), nil
 	}
-	if !a.Worth(r.Policy.Triage.ModelThreshold) {
-		return Skip(ReasonNotWorthFixing, "%s (confidence %.2f, triage.model_threshold %.2f): %s",
-			a.Verdict, a.Confidence, r.Policy.Triage.ModelThreshold, a.Reason), nil
+	inc := *k.inc
+	inc.Frames = make([]incident.Frame, len(k.inc.Frames))
+	for i, f := range k.inc.Frames {
+		inc.Frames[i] = f
+		if rel, ok := r.Workspace.Resolve(f); ok {
+			if f.AbsPath == "" {
+				inc.Frames[i].AbsPath = f.File
+			}
+			inc.Frames[i].File = rel
+		}
 	}
-	return nil, nil
+	return located{known: k, inc: &inc, loc: loc}, nil, nil
 }
 
-// plan checks the budgets before any token is spent: the gate, then one
+// alreadyFixed stops when the crash line, or the call one frame up, changed
+// on the checked-out branch since the release the error was reported from:
+// someone may have fixed it already. A release without a tag in the
+// checkout cannot be checked, and the summary says so.
+func (r *run) alreadyFixed(ctx context.Context, l located) (located, *Outcome, error) {
+	if l.inc.Release == "" {
+		return l, nil, nil
+	}
+	defer r.stage("already fixed?")()
+	ref, err := r.Workspace.ReleaseRef(ctx, l.inc.Release)
+	if err != nil {
+		return l, nil, err
+	}
+	if ref == "" {
+		r.note("Release %q has no tag in the checkout, so dawnpatch could not check whether the crash line changed since (check out with fetch-depth: 0 and tags).", l.inc.Release)
+		return l, nil, nil
+	}
+	sites := []workspace.Snippet{l.loc.Crash}
+	if l.loc.Caller != nil {
+		sites = append(sites, *l.loc.Caller)
+	}
+	for _, sn := range sites {
+		commits, err := r.Workspace.ChangedSince(ctx, ref, sn.File, sn.Line, sn.Line)
+		if err != nil {
+			return l, nil, err
+		}
+		if len(commits) > 0 {
+			return l, Skip(ReasonAlreadyFixed, "%s:%d changed since %s in %s", sn.File, sn.Line, strings.TrimPrefix(ref, "refs/tags/"), strings.Join(commits, "; ")), nil
+		}
+	}
+	return l, nil, nil
+}
+
+// plan checks, before any token is spent, that dawnpatch can prove a fix
+// in this repository and that the budgets cover the gate and one
 // attempt's fix and verdict.
-func (r *run) plan() *Outcome {
+func (r *run) plan(_ context.Context, l located) (located, *Outcome, error) {
 	defer r.stage("plan")()
+	lang, err := testrun.Detect(r.Workspace.Root())
+	if err != nil {
+		return l, Skip(ReasonNotAvailable, "dawnpatch proves fixes for Go, Python and JavaScript repositories: %v", err), nil
+	}
+	l.lang = lang
 	need := modelCallsPerAttempt
 	if r.Policy.Triage.ModelGate {
 		need++
 	}
 	if err := r.budget.Require(need); err != nil {
-		return Skip(ReasonBudgetExhausted, "%v", err)
+		return l, Skip(ReasonBudgetExhausted, "%v", err), nil
 	}
-	return nil
+	return l, nil, nil
 }
 
-// claimed is the branch a run holds and the base it started from.
-type claimed struct {
-	Branch, Base, BaseSHA string
+// gate is the model gate: one small call on the incident and the crash
+// site's code. The policy can turn it off.
+func (r *run) gate(ctx context.Context, l located) (located, *Outcome, error) {
+	if !r.Policy.Triage.ModelGate {
+		return l, nil, nil
+	}
+	defer r.stage("triage (model)")()
+	ctx, cancel := context.WithTimeout(ctx, gateTime)
+	defer cancel()
+	g := triage.Gate{Model: r.model, Rand: r.Rand}
+	a, err := g.Decide(ctx, triage.GateInput{Incident: l.inc, File: l.loc.Crash.File, Code: l.loc.Crash.Text})
+	if errors.Is(err, agent.ErrUnusable) {
+		return l, Skip(ReasonNotWorthFixing, "the triage model gave no usable answer: %v", err), nil
+	}
+	if err != nil {
+		out, err := modelFailure(err)
+		return l, out, err
+	}
+	if !a.Worth(r.Policy.Triage.ModelThreshold) {
+		return l, Skip(ReasonNotWorthFixing, "%s (confidence %.2f, triage.model_threshold %.2f): %s",
+			a.Verdict, a.Confidence, r.Policy.Triage.ModelThreshold, a.Reason), nil
+	}
+	return l, nil, nil
 }
 
 // claim takes the lock on the error class by creating its branch. A dry
 // run reads the base but writes nothing.
-func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outcome, error) {
+func (r *run) claim(ctx context.Context, l located) (claimed, *Outcome, error) {
 	defer r.stage("claim")()
-	c := claimed{Branch: ghwork.BranchName(inc.Fingerprint), Base: r.Inputs.BaseBranch}
+	c := claimed{located: l, Branch: ghwork.BranchName(l.inc.Fingerprint), Base: r.Inputs.BaseBranch}
 	if c.Base == "" {
 		b, err := r.GitHub.DefaultBranch(ctx)
 		if err != nil {
@@ -283,8 +367,8 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 		return c, out, err
 	}
 	c.BaseSHA = sha
-	if r.update != nil {
-		c.Branch = r.update.PR.Head // dawnpatch's own branch: already claimed
+	if l.update != nil {
+		c.Branch = l.update.PR.Head // dawnpatch's own branch: already claimed
 		return c, nil, nil
 	}
 	if r.Inputs.DryRun {
@@ -292,8 +376,7 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 	}
 	_, err = r.GitHub.Claim(ctx, c.Branch, sha)
 	if errors.Is(err, ghwork.ErrClaimed) {
-		out, err := r.contested(ctx, c)
-		return c, out, err
+		return r.contested(ctx, c)
 	}
 	if err != nil {
 		out, err := r.githubFailure(fmt.Sprintf("claim branch %q", c.Branch), err)
@@ -305,83 +388,32 @@ func (r *run) claim(ctx context.Context, inc *incident.Incident) (claimed, *Outc
 
 // contested decides about a branch another run claimed: a live claim
 // stands; one older than the claim TTL without a pull request is taken over.
-func (r *run) contested(ctx context.Context, c claimed) (*Outcome, error) {
+func (r *run) contested(ctx context.Context, c claimed) (claimed, *Outcome, error) {
 	st, err := r.GitHub.State(ctx, c.Branch)
 	if err != nil {
-		return r.githubFailure(fmt.Sprintf("read the claim on %q", c.Branch), err)
+		out, err := r.githubFailure(fmt.Sprintf("read the claim on %q", c.Branch), err)
+		return c, out, err
 	}
 	age, ttl := r.Now().Sub(st.At), time.Duration(r.Policy.Dedup.ClaimTTL)
 	if age < ttl {
-		return Skip(ReasonClaimed, "branch %s was claimed %s ago by another run; dedup.claim_ttl is %s", c.Branch, age.Round(time.Second), ttl), nil
+		return c, Skip(ReasonClaimed, "branch %s was claimed %s ago by another run; dedup.claim_ttl is %s", c.Branch, age.Round(time.Second), ttl), nil
 	}
 	pr, err := r.GitHub.OpenPRFor(ctx, c.Branch)
 	if err != nil {
-		return r.githubFailure(fmt.Sprintf("look for a pull request from %q", c.Branch), err)
+		out, err := r.githubFailure(fmt.Sprintf("look for a pull request from %q", c.Branch), err)
+		return c, out, err
 	}
 	if pr != nil {
 		r.res.PR = &PullRequest{Number: pr.Number, URL: pr.URL, Branch: c.Branch}
-		return Skip(ReasonDuplicatePR, "pull request #%d comes from branch %s", pr.Number, c.Branch), nil
+		return c, Skip(ReasonDuplicatePR, "pull request #%d comes from branch %s", pr.Number, c.Branch), nil
 	}
 	if _, err := r.GitHub.TakeOver(ctx, c.Branch, c.BaseSHA); err != nil {
-		return r.githubFailure(fmt.Sprintf("take over the stale claim on %q", c.Branch), err)
+		out, err := r.githubFailure(fmt.Sprintf("take over the stale claim on %q", c.Branch), err)
+		return c, out, err
 	}
-	r.res.Notes = append(r.res.Notes, fmt.Sprintf("Took over a claim on %s left %s ago without a pull request.", c.Branch, age.Round(time.Minute)))
+	r.note("Took over a claim on %s left %s ago without a pull request.", c.Branch, age.Round(time.Minute))
 	r.res.PR = &PullRequest{Branch: c.Branch}
-	return nil, nil
-}
-
-// locate maps the frames into the checkout.
-func (r *run) locate(inc *incident.Incident) (*workspace.Location, *Outcome) {
-	defer r.stage("locate")()
-	loc, err := r.Workspace.Locate(inc)
-	if err != nil {
-		return nil, Skip(ReasonNoInAppCode, "%v", err)
-	}
-	r.loc = loc
-	// From here on, frames name files as the repository does; the path as
-	// reported stays in AbsPath.
-	for i, f := range inc.Frames {
-		if rel, ok := r.Workspace.Resolve(f); ok {
-			if inc.Frames[i].AbsPath == "" {
-				inc.Frames[i].AbsPath = f.File
-			}
-			inc.Frames[i].File = rel
-		}
-	}
-	return loc, nil
-}
-
-// alreadyFixed stops when the crash line, or the call one frame up, changed
-// on the checked-out branch since the release the error was reported from:
-// someone may have fixed it already. A release without a tag in the
-// checkout cannot be checked, and the summary says so.
-func (r *run) alreadyFixed(ctx context.Context, inc *incident.Incident, loc *workspace.Location) (*Outcome, error) {
-	if inc.Release == "" {
-		return nil, nil
-	}
-	defer r.stage("already fixed?")()
-	ref, err := r.Workspace.ReleaseRef(ctx, inc.Release)
-	if err != nil {
-		return nil, err
-	}
-	if ref == "" {
-		r.res.Notes = append(r.res.Notes, fmt.Sprintf("Release %q has no tag in the checkout, so dawnpatch could not check whether the crash line changed since (check out with fetch-depth: 0 and tags).", inc.Release))
-		return nil, nil
-	}
-	sites := []workspace.Snippet{loc.Crash}
-	if loc.Caller != nil {
-		sites = append(sites, *loc.Caller)
-	}
-	for _, sn := range sites {
-		commits, err := r.Workspace.ChangedSince(ctx, ref, sn.File, sn.Line, sn.Line)
-		if err != nil {
-			return nil, err
-		}
-		if len(commits) > 0 {
-			return Skip(ReasonAlreadyFixed, "%s:%d changed since %s in %s", sn.File, sn.Line, strings.TrimPrefix(ref, "refs/tags/"), strings.Join(commits, "; ")), nil
-		}
-	}
-	return nil, nil
+	return c, nil, nil
 }
 
 // githubFailure turns a missing permission into an explained outcome and

@@ -1,7 +1,9 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,4 +78,14 @@ func (w *Workspace) readFile(rel string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", clean, err)
 	}
 	return data, nil
+}
+
+// ReadBase returns the checkout's content of rel, or "" when the file does
+// not exist: what a change to rel was computed against.
+func (w *Workspace) ReadBase(rel string) (string, error) {
+	data, err := w.readFile(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	return string(data), err
 }
