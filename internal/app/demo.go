@@ -83,7 +83,7 @@ func (d *demo) setup(ctx context.Context) error {
 		return fmt.Errorf("open demo service: %w", err)
 	}
 	d.repo = filepath.Join(d.dir, "checkout")
-	if _, err := ws.Scratch(ctx, d.repo); err != nil {
+	if err := ws.Copy(ctx, d.repo); err != nil {
 		return fmt.Errorf("make demo checkout: %w", err)
 	}
 	files, err := workspace.ReadTree(filepath.Join(d.sample, "service"))

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +14,6 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/report"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
-	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
@@ -130,48 +127,15 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 	if err != nil {
 		return pipeline.Deps{}, none, fmt.Errorf("open workspace: %w", err)
 	}
-	tmp, err := os.MkdirTemp("", "dawnpatch-")
-	if err == nil {
-		err = os.Chmod(tmp, 0o711) // the sandbox user must reach the scratch copies inside
-	}
+	b, err := testBench(ctx, env, cfg)
 	if err != nil {
-		return pipeline.Deps{}, none, fmt.Errorf("make scratch directory: %w", err)
-	}
-	home := filepath.Join(tmp, "home")
-	if err := os.MkdirAll(home, 0o755); err != nil {
-		return pipeline.Deps{}, none, fmt.Errorf("make test home: %w", err)
-	}
-	runner := &testrun.Runner{Timeout: in.TestTimeout, Env: testrun.SandboxEnv(env.Getenv, home, tmp)}
-	if err := isolate(runner, in.TestIsolation, cfg.Policy.Fix.TestImage); err != nil {
-		os.RemoveAll(tmp)
 		return pipeline.Deps{}, none, err
 	}
 	deps := pipeline.Deps{
-		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: runner, ScratchRoot: tmp,
-		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn),
+		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: pipeline.TestsOf(b.runner), ScratchRoot: b.scratch,
+		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn), Notes: b.notes,
 	}
-	return deps, func() { os.RemoveAll(tmp) }, nil
-}
-
-// sandboxDir keeps the sandbox user's build cache; runs on one machine
-// share it, so only the first pays for a cold cache.
-var sandboxDir = filepath.Join(os.TempDir(), "dawnpatch-sandbox")
-
-// isolate sets how the tests are kept from the runner: the test-isolation
-// input.
-func isolate(r *testrun.Runner, mode, image string) error {
-	root := os.Geteuid() == 0
-	switch {
-	case mode == "docker" && image == "":
-		return &config.Error{Field: "test-isolation", Err: fmt.Errorf("docker needs the image to run tests in: set fix.test_image in the policy file")}
-	case mode == "docker":
-		r.Docker = &testrun.Docker{Image: image}
-	case mode == "user" && !root:
-		return &config.Error{Field: "test-isolation", Err: fmt.Errorf("user needs the action to run as root to switch to an unprivileged user")}
-	case mode == "user" || (mode == "auto" && root):
-		r.Sandbox = testrun.NewSandbox(sandboxDir, testrun.NobodyID, testrun.NobodyID)
-	}
-	return nil
+	return deps, b.cleanup, nil
 }
 
 // sentryClient builds the Sentry API client when a token and an

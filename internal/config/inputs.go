@@ -26,9 +26,16 @@ type Inputs struct {
 	PolicyFile     string
 	TestCommand    string
 	TestTimeout    time.Duration
-	// TestIsolation is auto, user, none or docker: how the repository's
-	// tests are kept from the runner's secrets (see the README).
+	// TestIsolation is auto, container, user or none (docker is read as
+	// container): how the repository's tests are kept from the runner's
+	// secrets (see the README).
 	TestIsolation string
+	// TestImage is the image the tests run in; empty means the policy's
+	// or one derived from the repository.
+	TestImage string
+	// SetupCommand installs the dependencies before the tests; empty
+	// means the policy's or one detected from the repository.
+	SetupCommand  string
 	BaseBranch    string
 	DryRun        bool
 	MaxModelCalls int
@@ -80,7 +87,12 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	r.str("policy-file", &in.PolicyFile)
 	r.str("test-command", &in.TestCommand)
 	r.duration("test-timeout", &in.TestTimeout)
-	r.oneOf("test-isolation", &in.TestIsolation, "auto", "user", "none", "docker")
+	r.oneOf("test-isolation", &in.TestIsolation, "auto", "container", "user", "none", "docker")
+	if in.TestIsolation == "docker" {
+		in.TestIsolation = "container"
+	}
+	r.str("test-image", &in.TestImage)
+	r.str("setup-command", &in.SetupCommand)
 	r.str("base-branch", &in.BaseBranch)
 	r.boolean("dry-run", &in.DryRun)
 	r.count("max-model-calls", &in.MaxModelCalls)

@@ -89,8 +89,13 @@ type FixPolicy struct {
 	MaxChangedLines int `yaml:"max_changed_lines"`
 	// TestCommand overrides the detected test command (the input wins).
 	TestCommand string `yaml:"test_command"`
-	// TestImage is the image tests run in with test-isolation: docker.
+	// TestImage is the image the tests run in when they run in
+	// containers; empty means derived from the repository (the input wins).
 	TestImage string `yaml:"test_image"`
+	// Setup is a shell command that installs the dependencies before the
+	// tests, once per run, with network; empty means detected (the input
+	// wins).
+	Setup string `yaml:"setup"`
 }
 
 // JudgePolicy sets the bar a fix must clear.

@@ -15,6 +15,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
+	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
@@ -55,6 +56,12 @@ type Runner struct {
 	Getenv func(string) string
 	// Parallel is how many scenarios run at once; 0 means 2.
 	Parallel int
+	// Isolation is the test-isolation every scenario runs with; empty
+	// means in process: as an unprivileged user when root, else as the
+	// current user.
+	Isolation string
+	// Images names the test image per language, for container runs.
+	Images map[testrun.Language]string
 }
 
 // RunAll runs every scenario, Parallel at a time, in the order given.
@@ -152,7 +159,31 @@ func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (_ *world, 
 	if err := w.seed(ctx, base); err != nil {
 		return nil, err
 	}
-	return w, w.runnerVars()
+	if err := w.runnerVars(); err != nil {
+		return nil, err
+	}
+	r.isolate(w)
+	return w, nil
+}
+
+// isolate sets the scenario's test-isolation and, for containers, its
+// language's test image; a scenario's own inputs win.
+func (r *Runner) isolate(w *world) {
+	mode := r.Isolation
+	if mode == "" {
+		mode = "none"
+		if os.Geteuid() == 0 {
+			mode = "user"
+		}
+	}
+	if _, ok := w.vars["INPUT_TEST-ISOLATION"]; !ok {
+		w.vars["INPUT_TEST-ISOLATION"] = mode
+	}
+	if lang, err := testrun.Detect(w.checkout); err == nil && r.Images[lang] != "" {
+		if _, ok := w.vars["INPUT_TEST-IMAGE"]; !ok {
+			w.vars["INPUT_TEST-IMAGE"] = r.Images[lang]
+		}
+	}
 }
 
 // checkOut makes the checkout: the repository as one base commit, the
@@ -162,7 +193,7 @@ func (w *world) checkOut(ctx context.Context, host func(string) string) error {
 	if err != nil {
 		return fmt.Errorf("open %s's repository: %w", w.s.Name, err)
 	}
-	if _, err := ws.Scratch(ctx, w.checkout); err != nil {
+	if err := ws.Copy(ctx, w.checkout); err != nil {
 		return fmt.Errorf("check out %s's repository: %w", w.s.Name, err)
 	}
 	if err := w.applyHistory(ctx, host); err != nil {

@@ -40,9 +40,14 @@ type attempt struct {
 // accepts a proven fix or the policy's attempts run out. The guards' and
 // the judge's reasons go back to the fixer for the next attempt.
 func (r *run) attempts(ctx context.Context, c claimed) (*attempt, *Outcome, error) {
-	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+filepath.Base(c.Branch)))
+	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+filepath.Base(c.Branch)), testrun.KeptOnReset...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("make scratch copy: %w", err)
+	}
+	defer scratch.Remove()
+	tests, out, err := r.prepare(ctx, c, scratch)
+	if out != nil || err != nil {
+		return nil, out, err
 	}
 	in := agent.FixInput{Incident: c.inc, Location: c.loc, Module: r.Workspace.Module(), Tests: r.testFiles(c.loc)}
 	var why []string // every attempt's rejection, for the final outcome
@@ -53,7 +58,7 @@ func (r *run) attempts(ctx context.Context, c claimed) (*attempt, *Outcome, erro
 				return nil, Skip(ReasonBudgetExhausted, "after %d judged attempts: %v", n-1, err), nil
 			}
 		}
-		a, out, err := r.try(ctx, &attempt{claimed: c, N: n}, in, scratch)
+		a, out, err := r.try(ctx, &attempt{claimed: c, N: n}, in, scratch, tests)
 		if out != nil || err != nil {
 			return nil, out, err
 		}
@@ -73,7 +78,7 @@ func (r *run) attempts(ctx context.Context, c claimed) (*attempt, *Outcome, erro
 
 // try takes one attempt through its steps; it stops at the first step that
 // ends the run.
-func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspace.Scratch) (*attempt, *Outcome, error) {
+func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspace.Scratch, t Proving) (*attempt, *Outcome, error) {
 	a, out, err := r.draft(ctx, a, in)
 	if out != nil || err != nil {
 		return a, out, err
@@ -81,7 +86,7 @@ func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspa
 	if a, out, err = r.validate(ctx, a); out != nil || err != nil {
 		return a, out, err
 	}
-	if a, out, err = r.verify(ctx, a, s); out != nil || err != nil {
+	if a, out, err = r.verify(ctx, a, s, t); out != nil || err != nil {
 		return a, out, err
 	}
 	if a, out, err = r.guard(ctx, a); out != nil || err != nil || len(a.findings) > 0 {
@@ -102,6 +107,32 @@ func (r *run) rejection(a *attempt) (reason, feedback string) {
 	v := a.verdict
 	return fmt.Sprintf("attempt %d of %d: the judge scored %.2f (threshold %.2f, hard no: %v): %s",
 		a.N, max, v.Total(), a.threshold, v.HardNo, v.Summary), v.Feedback()
+}
+
+// prepare readies the scratch copy for proofs, once per run: the image
+// the tests run in, and the setup that installs the dependencies. A setup
+// that fails stops the run with its own reason: nothing could be proven.
+func (r *run) prepare(ctx context.Context, c claimed, s *workspace.Scratch) (Proving, *Outcome, error) {
+	defer r.stage("setup")()
+	t, err := r.Tests.Prepare(ctx, s.Dir(), c.lang)
+	if err != nil {
+		return nil, nil, fmt.Errorf("prepare the tests: %w", err)
+	}
+	p := t.Preparation()
+	env := &TestEnvironment{Runner: p.Runner, Image: p.Image.Name, ImageReason: p.Image.Reason, Pull: p.Pull, SetupFailed: p.Failed}
+	for _, res := range p.Setup {
+		env.Setup = append(env.Setup, Check{Name: "Setup", Command: strings.Join(res.Argv, " "), Passed: res.ExitCode == 0,
+			Output: res.Output, Duration: res.Duration})
+		r.res.Usage.SetupTime += res.Duration
+	}
+	r.res.Tests = env
+	if p.Refused != "" {
+		return nil, Skip(ReasonNotAvailable, "dawnpatch will not run the tests here: %s", p.Refused), nil
+	}
+	if p.Failed != "" {
+		return nil, Skip(ReasonSetupFailed, "%s", p.Failed), nil
+	}
+	return t, nil, nil
 }
 
 // testFiles reads the start of the test files next to the crash.
@@ -163,19 +194,24 @@ func (r *run) validate(_ context.Context, a *attempt) (*attempt, *Outcome, error
 // for the incident's reason and passes with the fix, and the suite has no
 // new failures. What the tests leave in the scratch copy is never read
 // again.
-func (r *run) verify(ctx context.Context, a *attempt, s *workspace.Scratch) (*attempt, *Outcome, error) {
+func (r *run) verify(ctx context.Context, a *attempt, s *workspace.Scratch, t Proving) (*attempt, *Outcome, error) {
 	defer r.stage("verify")()
 	if err := s.Reset(ctx); err != nil {
 		return a, nil, fmt.Errorf("reset scratch copy: %w", err)
 	}
 	ans := a.answer
 	tests, fix := ans.Patch().Split(func(path string) bool { return testrun.IsTestFile(a.lang, path) })
-	proof, err := r.Tests.Prove(ctx, a.lang, testrun.ProofRequest{
+	base, err := s.Tree(ctx)
+	if err != nil {
+		return a, nil, fmt.Errorf("read the scratch copy's base: %w", err)
+	}
+	proof, err := t.Prove(ctx, testrun.ProofRequest{
 		Dir: s.Dir(), Tests: tests, Fix: fix,
 		TestFile: ans.RegressionTest.File, TestName: ans.RegressionTest.Name,
 		Expect:  testrun.Expect{Type: a.inc.Type, Message: a.inc.Message, Function: lastName(crashFunction(a.located))},
 		Reset:   s.Reset,
 		Command: r.testCommand(),
+		BaseKey: base,
 	})
 	if err != nil {
 		return a, nil, fmt.Errorf("prove the fix: %w", err)

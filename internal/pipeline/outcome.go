@@ -40,6 +40,7 @@ const (
 	ReasonNoInAppCode      Reason = "no-in-app-code"
 	ReasonNoConfidentCause Reason = "no-confident-cause"
 	ReasonNoPatch          Reason = "no-patch"
+	ReasonSetupFailed      Reason = "setup-failed"
 	ReasonNotReproduced    Reason = "not-reproduced"
 	ReasonStillFailing     Reason = "still-failing"
 	ReasonRegressions      Reason = "regressions"
@@ -83,6 +84,7 @@ var Reasons = map[Reason]ReasonInfo{
 	ReasonNoInAppCode:      {"No frame of the error maps to code in this repository.", "Check the repository and the frames; the error may belong elsewhere."},
 	ReasonNoConfidentCause: {"The diagnosis did not find a cause it could back with evidence.", "Investigate by hand; the summary holds what was looked at."},
 	ReasonNoPatch:          {"The model did not produce a valid patch.", "Investigate by hand."},
+	ReasonSetupFailed:      {"The repository's dependencies could not be installed where its tests run, so nothing could be proven.", "Read the setup output in the summary; set setup-command or test-image."},
 	ReasonNotReproduced:    {"The regression test did not fail on the current code for the reason in the error.", "Nothing was proven; investigate by hand."},
 	ReasonStillFailing:     {"The regression test still fails, or fails now and then, with the fix.", "Nothing was proven; investigate by hand."},
 	ReasonRegressions:      {"The fix made a test that passed before fail.", "Nothing was opened; investigate by hand."},

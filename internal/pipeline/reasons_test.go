@@ -111,6 +111,9 @@ func TestReasons(t *testing.T) {
 				m["edits"].([]any)[0].(map[string]any)["old"] = "\td := h.discounts[strings.ToLower(code)]\n"
 			})}
 		}},
+		{name: "setup cannot install the dependencies", reason: ReasonSetupFailed, calls: 1, setup: func(t *testing.T, w *world) {
+			w.setupFails = "setup step \"npm ci\" failed with exit code 1"
+		}, turns: func(t *testing.T) []llmfake.Turn { return demoTurns(t)[:1] }},
 		{name: "the test passes on base", reason: ReasonNotReproduced, calls: 2, setup: func(t *testing.T, w *world) {
 			w.prove = verdict(testrun.VerdictNotReproduced)
 		}, turns: func(t *testing.T) []llmfake.Turn { return demoTurns(t)[:2] }},

@@ -16,6 +16,8 @@ type Result struct {
 	// PR is the pull request opened or updated, or the one that made this
 	// run a duplicate.
 	PR *PullRequest
+	// Tests says where the tests ran and how setup went, once prepared.
+	Tests *TestEnvironment
 	// Fix holds the proposed change and its evidence once a fix was made.
 	Fix *FixReport
 	// Notes are remarks for the human reading the summary.
@@ -38,6 +40,24 @@ type Usage struct {
 	GitHubCalls int
 	SentryCalls int
 	TestTime    time.Duration
+	// SetupTime is the time setup took (installing dependencies).
+	SetupTime time.Duration
+}
+
+// TestEnvironment is where and how a run's tests ran.
+type TestEnvironment struct {
+	// Runner says where and as whom, e.g. "a throwaway container of
+	// golang:1.24 per run, as uid 65534, without network".
+	Runner string
+	// Image and ImageReason name the container image and why it was
+	// chosen; empty for in-process runs.
+	Image, ImageReason string
+	// Pull is how long pulling the image took.
+	Pull time.Duration
+	// Setup are the setup commands' runs.
+	Setup []Check
+	// SetupFailed says why setup failed, "" when it did not.
+	SetupFailed string
 }
 
 // PullRequest identifies a pull request.

@@ -29,7 +29,7 @@ type Deps struct {
 	// Workspace is the checkout, read-only.
 	Workspace *workspace.Workspace
 	// Tests proves fixes in scratch copies of the checkout.
-	Tests Prover
+	Tests Tests
 	// ScratchRoot is a directory for scratch copies of the checkout.
 	ScratchRoot string
 	// PRBody renders the pull request's body for a run's result.
@@ -42,22 +42,38 @@ type Deps struct {
 	Rand io.Reader
 	// ReadFile reads a file named by the incident input; nil refuses.
 	ReadFile func(string) ([]byte, error)
+	// Notes are remarks about the run's setting (credentials left by the
+	// checkout, containers a cancelled run left) for the summary.
+	Notes []string
 }
 
-// Prover proves a fix in a scratch copy: the pipeline's view of testrun.
-// *testrun.Runner is one; the pipeline's tests use a function.
-type Prover interface {
-	Prove(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error)
+// Tests prepares scratch copies for proofs: the pipeline's view of
+// testrun. TestsOf adapts a *testrun.Runner; the pipeline's own tests use
+// a fake that answers proofs without running tests.
+type Tests interface {
+	// Prepare readies the scratch copy dir (image, setup) once per run.
+	Prepare(ctx context.Context, dir string, lang testrun.Language) (Proving, error)
 }
 
-var _ Prover = (*testrun.Runner)(nil)
+// Proving proves fixes in one prepared scratch copy.
+type Proving interface {
+	Prove(ctx context.Context, req testrun.ProofRequest) (*testrun.Proof, error)
+	// Preparation says where the tests run and how setup went.
+	Preparation() testrun.Preparation
+}
 
-// ProverFunc is a Prover made of a function.
-type ProverFunc func(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error)
+// TestsOf makes a testrun.Runner the pipeline's Tests.
+func TestsOf(r *testrun.Runner) Tests { return runnerTests{r} }
 
-// Prove calls f.
-func (f ProverFunc) Prove(ctx context.Context, lang testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error) {
-	return f(ctx, lang, req)
+type runnerTests struct{ r *testrun.Runner }
+
+// Prepare calls the runner's Prepare.
+func (t runnerTests) Prepare(ctx context.Context, dir string, lang testrun.Language) (Proving, error) {
+	s, err := t.r.Prepare(ctx, dir, lang)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Settings are what the run was told: the action's inputs and the policy.
@@ -107,7 +123,7 @@ func newRun(d Deps, s Settings) *run {
 	b := &agent.Budget{MaxCalls: s.Inputs.MaxModelCalls, MaxTokens: s.Inputs.MaxTokens, MaxCostUSD: s.Inputs.MaxCostUSD, Prices: prices}
 	return &run{
 		Deps: d, Settings: s, budget: b, log: log,
-		res:   &Result{},
+		res:   &Result{Notes: append([]string(nil), d.Notes...)},
 		model: &agent.Metered{Inner: d.Model, Budget: b, Model: s.Inputs.Model},
 	}
 }

@@ -45,7 +45,11 @@ type world struct {
 	// prove answers the prover's requests; nil proves every fix.
 	prove  func(req testrun.ProofRequest) *testrun.Proof
 	proofs []testrun.ProofRequest
-	files  map[string]string
+	// prepared lists the scratch copies prepared; setupFails, when set,
+	// makes their setup fail.
+	prepared   []string
+	setupFails string
+	files      map[string]string
 }
 
 // newWorld is the demo: a repository_dispatch carrying the Sentry event of
@@ -126,8 +130,23 @@ func (w *world) fingerprint() string {
 	return d.Incident.Fingerprint
 }
 
+// Prepare answers as the world's preparation says.
+func (w *world) Prepare(_ context.Context, dir string, lang testrun.Language) (Proving, error) {
+	w.prepared = append(w.prepared, dir)
+	return w, nil
+}
+
+// Preparation is the world's: a container, or a failed setup.
+func (w *world) Preparation() testrun.Preparation {
+	p := testrun.Preparation{Runner: "a fake", Image: testrun.Image{Name: "golang:1.26", Reason: "go.mod"}}
+	if w.setupFails != "" {
+		p.Failed = w.setupFails
+	}
+	return p
+}
+
 // Prove records the request and answers it.
-func (w *world) Prove(_ context.Context, _ testrun.Language, req testrun.ProofRequest) (*testrun.Proof, error) {
+func (w *world) Prove(_ context.Context, req testrun.ProofRequest) (*testrun.Proof, error) {
 	w.proofs = append(w.proofs, req)
 	if w.prove != nil {
 		return w.prove(req), nil

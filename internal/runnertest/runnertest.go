@@ -51,6 +51,13 @@ func New(t testing.TB, host Host, workspace, eventPath, apiURL string) *Runner {
 		"INPUT_GITHUB-TOKEN": GitHubToken, "INPUT_MODEL-API-KEY": ModelKey,
 		"INPUT_MODEL-BASE-URL": "http://127.0.0.1:1/v1", "INPUT_MODEL": "m", "INPUT_POLICY-FILE": ".github/dawnpatch.yml",
 	}
+	// The tests of the demo's service run in process (containers are
+	// tested on their own): as an unprivileged user when root, as the
+	// action's user otherwise.
+	r.Env["INPUT_TEST-ISOLATION"] = "none"
+	if os.Geteuid() == 0 {
+		r.Env["INPUT_TEST-ISOLATION"] = "user"
+	}
 	for _, k := range []string{"PATH", "HOME", "GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "TMPDIR"} {
 		if v := host(k); v != "" {
 			r.Env[k] = v

@@ -45,7 +45,7 @@ func (r *Runner) GoSuite(ctx context.Context, dir string, pkgs []string) (Suite,
 	}
 	argv = append(argv, pkgs...)
 	p := newEventParser()
-	res, err := r.run(ctx, dir, argv, func(out io.Writer) io.Writer {
+	res, err := r.run(ctx, Job{Dir: dir, Argv: argv}, func(out io.Writer) io.Writer {
 		p.out = out
 		return p
 	})

@@ -20,3 +20,9 @@ func runAs(cmd *exec.Cmd, uid, gid int) {}
 
 // hardLinked reports false: a Sandbox does not run here.
 func hardLinked(d fs.DirEntry) bool { return false }
+
+// ownerOf reports nothing: a Sandbox does not run here.
+func ownerOf(d fs.DirEntry) (int, bool) { return 0, false }
+
+// PidAlive cannot tell here: it reports true, so nothing is taken for gone.
+func PidAlive(pid int) bool { return true }

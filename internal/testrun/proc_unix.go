@@ -40,3 +40,21 @@ func hardLinked(d fs.DirEntry) bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	return !ok || st.Nlink > 1
 }
+
+// ownerOf returns the uid that owns the entry.
+func ownerOf(d fs.DirEntry) (int, bool) {
+	fi, err := d.Info()
+	if err != nil {
+		return 0, false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return int(st.Uid), true
+}
+
+// PidAlive reports whether a process of this host has the pid.
+func PidAlive(pid int) bool {
+	return pid > 0 && syscall.Kill(pid, 0) != syscall.ESRCH
+}

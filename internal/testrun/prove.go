@@ -56,8 +56,8 @@ type ProofRequest struct {
 	// Command, when not empty, replaces the detected test command (the
 	// test-command input or policy); see DetectCommand.
 	Command string
-	// BaseKey names the base tree for the cache of base suites; empty
-	// means the hash of the tree committed in Dir's git repository.
+	// BaseKey names the base tree for the cache of base suites (the scratch
+	// copy's base tree hash); empty means no caching.
 	BaseKey string
 }
 
@@ -204,7 +204,7 @@ func (pr *prover) suites(ctx context.Context) error {
 		return fmt.Errorf("prove: reset to base: %w", err)
 	}
 	run := func() (Suite, Result, error) { return pr.r.RunSuite(ctx, pr.lang, req.Dir, pr.cmd, pkgs) }
-	base, baseRes, cached, err := pr.r.baseSuite(ctx, pr.cacheKey(ctx, pkgs), run)
+	base, baseRes, cached, err := pr.r.baseSuite(ctx, pr.cacheKey(pkgs), run)
 	if err != nil {
 		return fmt.Errorf("prove: suite on base: %w", err)
 	}
@@ -238,16 +238,12 @@ func (pr *prover) verdict(suite string) {
 }
 
 // cacheKey names the base suite run: the base tree, the language and the
-// suite's packages and command; "" when the tree cannot be named.
-func (pr *prover) cacheKey(ctx context.Context, pkgs []string) string {
-	tree := pr.req.BaseKey
-	if tree == "" {
-		tree = treeHash(ctx, pr.req.Dir)
-	}
-	if tree == "" {
+// suite's packages and command; "" when the request names no base.
+func (pr *prover) cacheKey(pkgs []string) string {
+	if pr.req.BaseKey == "" {
 		return ""
 	}
-	return strings.Join([]string{tree, string(pr.lang), strings.Join(pr.cmd.Suite, " "), strings.Join(pkgs, " ")}, "\x00")
+	return strings.Join([]string{pr.req.BaseKey, string(pr.lang), strings.Join(pr.cmd.Suite, " "), strings.Join(pkgs, " ")}, "\x00")
 }
 
 // set records the verdict and its explanation.

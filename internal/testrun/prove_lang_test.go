@@ -64,9 +64,13 @@ func (s langSample) scratch(t *testing.T) *workspace.Scratch {
 func (s langSample) request(t *testing.T, tests, fix string) ProofRequest {
 	t.Helper()
 	sc := s.scratch(t)
+	base, err := sc.Tree(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	return ProofRequest{
 		Dir: sc.Dir(), Tests: readPatch(t, s.dir, tests), Fix: readPatch(t, s.dir, fix),
-		TestFile: s.testFile, TestName: s.testName, Expect: s.expect, Reset: sc.Reset,
+		TestFile: s.testFile, TestName: s.testName, Expect: s.expect, Reset: sc.Reset, BaseKey: base,
 	}
 }
 

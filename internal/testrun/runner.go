@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -17,27 +17,42 @@ const (
 	DefaultMaxOutput = 64 << 10
 )
 
-// waitDelay bounds how long Wait waits for output pipes after the process
-// group is killed.
-const waitDelay = 5 * time.Second
-
-// Runner runs commands for the pipeline.
+// Runner runs commands for the pipeline through an Executor.
 type Runner struct {
 	// Timeout bounds each command; zero means DefaultTimeout.
 	Timeout time.Duration
 	// MaxOutput caps the combined output kept per command (its tail); zero
 	// means DefaultMaxOutput.
 	MaxOutput int
-	// Env is the whole environment of the commands, as "KEY=value"; nil
-	// means an empty environment, never the caller's. Build it with
-	// SandboxEnv.
+	// Env is the whole environment of commands run in this process's
+	// environment (no Container), as "KEY=value"; nil means an empty
+	// environment, never the caller's. Build it with SandboxEnv.
 	Env []string
-	// Sandbox, when not nil, runs commands as an unprivileged user (it
-	// needs root); nil runs them as the current user.
+	// Sandbox, when not nil, runs in-process commands as an unprivileged
+	// user (it needs root); nil runs them as the current user.
 	Sandbox *Sandbox
-	// Docker, when not nil, runs commands in a sibling container instead
-	// (test-isolation: docker); it takes precedence over Sandbox.
-	Docker *Docker
+	// Container, when not nil, runs every command in a throwaway sibling
+	// container instead; it takes precedence over Sandbox.
+	Container *Container
+	// Engine, when not nil, makes Prepare run the commands of a scratch
+	// copy in throwaway containers of the repository's toolchain image.
+	Engine *Engine
+	// Image, when not empty, is that image instead of the derived one
+	// (the test-image input or the policy's fix.test_image).
+	Image string
+	// SetupCommand, when not empty, replaces the detected setup: a shell
+	// command (the setup-command input or the policy's fix.setup).
+	SetupCommand string
+	// SetupEnv holds variables of the action's environment setup commands
+	// get (a private package index, a module proxy); see PassEnv.
+	SetupEnv []string
+	// Refuse, when not empty, says why tests must not run here (say, the
+	// checkout's credentials are readable by the tests' user): Prepare
+	// then reports it and runs nothing.
+	Refuse string
+	// JobEnv holds variables every command gets on top of the executor's
+	// environment: what Prepare found the toolchain needs.
+	JobEnv []string
 
 	// mu guards baseSuites, the suites run on base trees, by cache key.
 	mu         sync.Mutex
@@ -57,71 +72,52 @@ type Result struct {
 	Duration  time.Duration
 }
 
+// Executor returns the executor the runner's commands go through.
+func (r *Runner) Executor() Executor {
+	if r.Container != nil {
+		return r.Container
+	}
+	return &local{env: r.Env, sandbox: r.Sandbox}
+}
+
 // Run runs argv in dir. A failing command is a Result; the error is for a
 // command that could not start, or a ctx canceled by the caller.
 func (r *Runner) Run(ctx context.Context, dir string, argv []string) (Result, error) {
-	return r.run(ctx, dir, argv, nil)
+	return r.run(ctx, Job{Dir: dir, Argv: argv}, nil)
 }
 
-// run runs argv; stdout, when not nil, returns the writer that receives
+// run runs a job; stdout, when not nil, returns the writer that receives
 // standard output and standard error instead of the tail buffer (it must
 // forward what the tail should keep).
-func (r *Runner) run(ctx context.Context, dir string, argv []string, stdout func(io.Writer) io.Writer) (Result, error) {
-	res := Result{Argv: slices.Clone(argv), Dir: dir, ExitCode: -1}
-	if len(argv) == 0 {
+func (r *Runner) run(ctx context.Context, j Job, stdout func(io.Writer) io.Writer) (Result, error) {
+	res := Result{Argv: slices.Clone(j.Argv), Dir: j.Dir, ExitCode: -1}
+	if len(j.Argv) == 0 {
 		return res, errors.New("run: empty command")
 	}
 	tctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
-	cmd, cleanup, err := r.command(tctx, dir, argv)
-	if err != nil {
-		return res, fmt.Errorf("run %s: %w", argv[0], err)
-	}
-	defer cleanup()
+	j.Env = mergeEnv(r.JobEnv, j.Env)
 	out := newTail(r.maxOutput())
-	cmd.Stdout, cmd.Stderr = io.Writer(out), out
+	j.Output = out
 	if stdout != nil {
-		w := stdout(out)
-		cmd.Stdout, cmd.Stderr = w, w
+		j.Output = stdout(out)
 	}
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return res, fmt.Errorf("run %s: %w", argv[0], err)
-	}
-	_ = cmd.Wait() // a non-zero exit is a result, not an error
-	killGroup(cmd)
+	code, err := r.Executor().Exec(tctx, j)
 	res.Duration = time.Since(start)
 	res.Output, res.Truncated = out.String()
-	res.ExitCode = cmd.ProcessState.ExitCode()
+	res.ExitCode = code
 	res.TimedOut = errors.Is(tctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+	if res.TimedOut {
+		res.ExitCode = -1
+	}
+	if err != nil {
+		return res, fmt.Errorf("run %s: %w", j.Argv[0], err)
+	}
 	if err := ctx.Err(); err != nil {
-		return res, fmt.Errorf("run %s: %w", argv[0], err)
+		return res, fmt.Errorf("run %s: %w", j.Argv[0], err)
 	}
 	return res, nil
-}
-
-// command builds the command for argv in dir: in a container, in the
-// sandbox, or as is. cleanup undoes what preparing it made.
-func (r *Runner) command(ctx context.Context, dir string, argv []string) (*exec.Cmd, func(), error) {
-	env, cleanup := append([]string{}, r.Env...), func() {}
-	switch {
-	case r.Docker != nil:
-		argv = r.Docker.Args(dir, r.Env, argv)
-	case r.Sandbox != nil:
-		var prog string
-		var err error
-		if env, prog, cleanup, err = r.Sandbox.prepare(dir, r.Env, argv[0]); err != nil {
-			return nil, nil, err
-		}
-		argv = append([]string{prog}, argv[1:]...)
-	}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir, cmd.Env, cmd.WaitDelay = dir, env, waitDelay
-	ownGroup(cmd)
-	if r.Sandbox != nil && r.Docker == nil {
-		runAs(cmd, r.Sandbox.UID, r.Sandbox.GID)
-	}
-	return cmd, cleanup, nil
 }
 
 func (r *Runner) timeout() time.Duration {
@@ -136,4 +132,23 @@ func (r *Runner) maxOutput() int {
 		return r.MaxOutput
 	}
 	return DefaultMaxOutput
+}
+
+// mergeEnv joins environment lists; of a variable set twice, the later
+// value is kept, in the place of the first.
+func mergeEnv(lists ...[]string) []string {
+	var out []string
+	at := map[string]int{}
+	for _, l := range lists {
+		for _, kv := range l {
+			k, _, _ := strings.Cut(kv, "=")
+			if i, ok := at[k]; ok {
+				out[i] = kv
+				continue
+			}
+			at[k] = len(out)
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -236,13 +236,36 @@ func lookPath(prog, list string) (string, error) {
 	return "", fmt.Errorf("%s: not found on the sandbox PATH %q", prog, list)
 }
 
-// envValue returns the value of k in env, the last one winning.
-func envValue(env []string, k string) string {
-	v := ""
-	for _, kv := range env {
-		if key, val, ok := strings.Cut(kv, "="); ok && key == k {
-			v = val
-		}
+// reclaim takes the scratch copy back after a command, once every process
+// of it is gone: what the sandbox user owns goes back to this process's
+// user, write access for group and others is removed, and the top
+// directory loses the mode handOver gave it. Between commands the sandbox
+// user can write nowhere in the scratch copy.
+func (s *Sandbox) reclaim(dir string) error {
+	uid, gid := os.Geteuid(), os.Getegid()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
 	}
-	return v
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if owner, ok := ownerOf(d); !ok || owner != s.UID {
+			return nil
+		}
+		if err := os.Lchown(p, uid, gid); err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if m := info.Mode(); m.Perm()&0o022 != 0 || m&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
+			return os.Chmod(p, m.Perm()&^0o022)
+		}
+		return nil
+	})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -32,7 +30,7 @@ func (r *Runner) RunSuite(ctx context.Context, lang Language, dir string, cmd Co
 		return r.GoSuite(ctx, dir, pkgs)
 	}
 	var full capped
-	res, err := r.run(ctx, dir, cmd.Suite, func(out io.Writer) io.Writer {
+	res, err := r.run(ctx, Job{Dir: dir, Argv: cmd.Suite}, func(out io.Writer) io.Writer {
 		full.max = maxParsedOutput
 		return io.MultiWriter(out, &full)
 	})
@@ -110,22 +108,4 @@ func (r *Runner) baseSuite(ctx context.Context, key string, run func() (Suite, R
 	r.baseSuites[key] = cachedSuite{suite: s, res: res}
 	r.mu.Unlock()
 	return s, res, false, nil
-}
-
-// treeHash returns the hash of the tree committed in the git repository
-// at dir (a scratch copy's base), or "" when git cannot tell. Git runs with
-// no configuration of the machine or the user.
-func treeHash(ctx context.Context, dir string) string {
-	git, err := exec.LookPath("git")
-	if err != nil {
-		return ""
-	}
-	cmd := exec.CommandContext(ctx, git, "-c", "core.fsmonitor=false", "rev-parse", "HEAD^{tree}")
-	cmd.Dir = dir
-	cmd.Env = []string{"HOME=/nonexistent", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir)}
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }

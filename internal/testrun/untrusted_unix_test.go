@@ -130,8 +130,8 @@ func TestRun_untrustedTestCannotLeak(t *testing.T) {
 	}
 }
 
-// ownerOf returns the uid owning name.
-func ownerOf(t *testing.T, name string) int {
+// fileOwner returns the uid owning name.
+func fileOwner(t *testing.T, name string) int {
 	t.Helper()
 	fi, err := os.Lstat(name)
 	if err != nil {
@@ -166,7 +166,7 @@ func TestSandbox_handOverSkipsHardLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, wantUID := range map[string]int{outside: 0, filepath.Join(scratch, "pkg", "own.go"): NobodyID, filepath.Join(scratch, "pkg"): NobodyID} {
-		if uid := ownerOf(t, name); uid != wantUID {
+		if uid := fileOwner(t, name); uid != wantUID {
 			t.Errorf("%s is owned by uid %d, want %d", name, uid, wantUID)
 		}
 	}
