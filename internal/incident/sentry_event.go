@@ -223,7 +223,9 @@ func frames(r *reader, st node, lang string, k keys) []Frame {
 }
 
 // frame reads one frame. For Go the absolute path comes first, as the SDK
-// reports it; for other languages the project-relative filename does.
+// reports it; for other languages the project-relative filename does. The
+// SDK's in_app is kept, except that a file in a dependency cache or a Go
+// installation is never in-app.
 func frame(r *reader, fn node, lang string, k keys) Frame {
 	r.object(fn)
 	filename, abs := r.str(r.get(fn, "filename")), r.str(r.get(fn, k.absPath))
@@ -239,7 +241,7 @@ func frame(r *reader, fn node, lang string, k keys) Frame {
 		f.File = abs
 	}
 	if in := r.boolean(r.get(fn, k.inApp)); in != nil {
-		f.InApp = *in
+		f.InApp = *in && !inDependency(f)
 	} else {
 		f.InApp = guessInApp(lang, f)
 	}
