@@ -11,20 +11,21 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 )
 
-// addFixtureSeeds adds every shared fixture file under dirs to the corpus,
-// when the shared fixtures are present; the inline seeds run either way.
+// addFixtureSeeds adds every fixture file under dirs, shared (when present)
+// and local, to the corpus; the inline seeds run either way.
 func addFixtureSeeds(f *testing.F, dirs ...string) {
-	for _, dir := range dirs {
-		root := filepath.Join(fixturesDir, dir)
-		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+	for _, root := range []string{fixturesDir, localFixturesDir} {
+		for _, dir := range dirs {
+			_ = filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || d.Name() == "README.md" {
+					return nil
+				}
+				if data, err := os.ReadFile(path); err == nil {
+					f.Add(data)
+				}
 				return nil
-			}
-			if data, err := os.ReadFile(path); err == nil {
-				f.Add(data)
-			}
-			return nil
-		})
+			})
+		}
 	}
 }
 
@@ -93,6 +94,7 @@ func FuzzParseSentryEvent(f *testing.F) {
 		`{"exception":{"values":[{"type":"E","value":"v","stacktrace":{"frames":[{"lineno":1,"in_app":true}]}}]}}`,
 		`[2,"insert",{"data":{"threads":[{"crashed":true,"stacktrace":{"frames":[{}]}}]}},{}]`,
 		`{"sentry.interfaces.Exception":{"type":"E"},"logentry":{"formatted":"m"},"timestamp":1.5}`,
+		`{"platform":"elixir","exception":[{"type":"E","module":null}],"stacktrace":{"frames":[{"filename":"lib/a.ex","in_app":false}]}}`,
 	}, "sentry-events")
 }
 

@@ -11,6 +11,7 @@ import (
 var languages = map[string]string{
 	"go": "go", "python": "python", "javascript": "javascript", "node": "javascript",
 	"java": "java", "ruby": "ruby", "php": "php", "csharp": "csharp", "dotnet": "csharp",
+	"elixir": "elixir",
 }
 
 // language returns the Incident language for a Sentry platform, falling back
@@ -132,7 +133,7 @@ func guessInApp(lang string, f Frame) bool {
 var extLanguages = map[string]string{
 	".go": "go", ".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
 	".jsx": "javascript", ".ts": "javascript", ".tsx": "javascript", ".java": "java", ".kt": "java",
-	".rb": "ruby", ".php": "php", ".cs": "csharp",
+	".rb": "ruby", ".php": "php", ".cs": "csharp", ".ex": "elixir", ".exs": "elixir",
 }
 
 // languageFromFrames guesses the language from the file extension of the
