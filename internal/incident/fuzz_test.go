@@ -102,6 +102,8 @@ func FuzzParseSentryWebhook(f *testing.F) {
 	fuzzParse(f, incident.FormatSentryWebhook, []string{
 		`{"action":"triggered","data":{"event":{"issue_id":"1","web_url":"https://x/issues/1/events/2/"}}}`,
 		`{"action":"created","data":{"issue":{"id":"1","count":"3","assignedTo":{"type":"team","id":2}}}}`,
+		`{"action":"resolved","data":{"issue":{"id":"1","platform":"javascript","culprit":"f(a.js)","metadata":{"type":"E","filename":"a.js","function":"f"}}}}`,
+		`{"id":"1","project":"p","url":"https://x/issues/1/?referrer=webhooks_plugin","event":{"exception":{"values":[{"type":"E"}]}}}`,
 	}, "sentry-webhooks")
 }
 
