@@ -128,6 +128,7 @@ func FuzzParseTrace(f *testing.F) {
 		"WARNING: DATA RACE\nRead at 0x1 by goroutine 2:\n  main.f()\n      /a.go:1 +0x1\n",
 		"Traceback (most recent call last):\n  File \"a.py\", line 1, in f\nE: m\n",
 		"[2]</a@http://x/a.js:1:2\n", "[ERROR] java.lang.Error: e\n[ERROR] \tat a.B.c(B.java:1)\n",
+		"    leaks.go:78: found unexpected goroutines:\n        goroutine 19 [chan send]:\n        main.f()\n                /a.go:6 +0x25\n",
 	}, "stacktraces")
 }
 

@@ -97,5 +97,7 @@ func FuzzTracePHP(f *testing.F) {
 
 func FuzzTraceGo(f *testing.F) {
 	fuzzTraceParser(f, "go", parseGoTrace,
-		"panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/a.go:1 +0x1\n")
+		"panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/a.go:1 +0x1\n",
+		"    a_test.go:3: goroutine 7 [running]:\n        main.f()\n        \t/a.go:1 +0x1\n",
+		"        [Goroutine 9 in state select, 2 minutes, with main.g on top of the stack:\n        main.g()\n        \t/a.go:2 +0x1\n        ]\n")
 }
