@@ -31,6 +31,9 @@ var dotnetCode = regexp.MustCompile(`^([A-Za-z_][\w.+` + "`" + `]*) \((?:0x[0-9A
 // dotnetSplitHeader splits an exception line into type and message, the
 // type's HRESULT or error code dropped.
 func dotnetSplitHeader(s string) (typ, msg string) {
+	if !strings.Contains(s, " (") {
+		return splitHeader(s)
+	}
 	if m := dotnetCode.FindStringSubmatchIndex(s); m != nil {
 		s = s[m[2]:m[3]] + s[m[4]:]
 	}
