@@ -11,20 +11,21 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 )
 
-// addFixtureSeeds adds every shared fixture file under dirs to the corpus,
-// when the shared fixtures are present; the inline seeds run either way.
+// addFixtureSeeds adds every fixture file under dirs, shared (when present)
+// and local, to the corpus; the inline seeds run either way.
 func addFixtureSeeds(f *testing.F, dirs ...string) {
-	for _, dir := range dirs {
-		root := filepath.Join(fixturesDir, dir)
-		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+	for _, root := range []string{fixturesDir, localFixturesDir} {
+		for _, dir := range dirs {
+			_ = filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || d.Name() == "README.md" {
+					return nil
+				}
+				if data, err := os.ReadFile(path); err == nil {
+					f.Add(data)
+				}
 				return nil
-			}
-			if data, err := os.ReadFile(path); err == nil {
-				f.Add(data)
-			}
-			return nil
-		})
+			})
+		}
 	}
 }
 
@@ -93,6 +94,7 @@ func FuzzParseSentryEvent(f *testing.F) {
 		`{"exception":{"values":[{"type":"E","value":"v","stacktrace":{"frames":[{"lineno":1,"in_app":true}]}}]}}`,
 		`[2,"insert",{"data":{"threads":[{"crashed":true,"stacktrace":{"frames":[{}]}}]}},{}]`,
 		`{"sentry.interfaces.Exception":{"type":"E"},"logentry":{"formatted":"m"},"timestamp":1.5}`,
+		`{"platform":"elixir","exception":[{"type":"E","module":null}],"stacktrace":{"frames":[{"filename":"lib/a.ex","in_app":false}]}}`,
 	}, "sentry-events")
 }
 
@@ -100,6 +102,8 @@ func FuzzParseSentryWebhook(f *testing.F) {
 	fuzzParse(f, incident.FormatSentryWebhook, []string{
 		`{"action":"triggered","data":{"event":{"issue_id":"1","web_url":"https://x/issues/1/events/2/"}}}`,
 		`{"action":"created","data":{"issue":{"id":"1","count":"3","assignedTo":{"type":"team","id":2}}}}`,
+		`{"action":"resolved","data":{"issue":{"id":"1","platform":"javascript","culprit":"f(a.js)","metadata":{"type":"E","filename":"a.js","function":"f"}}}}`,
+		`{"id":"1","project":"p","url":"https://x/issues/1/?referrer=webhooks_plugin","event":{"exception":{"values":[{"type":"E"}]}}}`,
 	}, "sentry-webhooks")
 }
 
@@ -124,6 +128,7 @@ func FuzzParseTrace(f *testing.F) {
 		"WARNING: DATA RACE\nRead at 0x1 by goroutine 2:\n  main.f()\n      /a.go:1 +0x1\n",
 		"Traceback (most recent call last):\n  File \"a.py\", line 1, in f\nE: m\n",
 		"[2]</a@http://x/a.js:1:2\n", "[ERROR] java.lang.Error: e\n[ERROR] \tat a.B.c(B.java:1)\n",
+		"    leaks.go:78: found unexpected goroutines:\n        goroutine 19 [chan send]:\n        main.f()\n                /a.go:6 +0x25\n",
 	}, "stacktraces")
 }
 

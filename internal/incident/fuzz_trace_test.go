@@ -13,7 +13,8 @@ import (
 const traceFixtures = "../../../shared/fixtures/stacktraces"
 
 // fuzzTraceParser fuzzes one language's parser directly, seeded from that
-// language's fixtures (when present) and the inline seeds: it must not
+// language's fixtures (shared ones when present, and the package's own) and
+// the inline seeds: it must not
 // panic, must fail with a *TraceError or ErrUnsupportedTrace only, and
 // what it returns must finish into a capped incident.
 func fuzzTraceParser(f *testing.F, dir string, parse func([]traceLine) (*Incident, error), seeds ...string) {
@@ -21,7 +22,8 @@ func fuzzTraceParser(f *testing.F, dir string, parse func([]traceLine) (*Inciden
 		f.Add([]byte(s))
 	}
 	paths, _ := filepath.Glob(filepath.Join(traceFixtures, dir, "*.txt"))
-	for _, p := range paths {
+	local, _ := filepath.Glob(filepath.Join("testdata/fixtures/stacktraces", dir, "*.txt"))
+	for _, p := range append(paths, local...) {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
 		}
@@ -79,7 +81,8 @@ func FuzzTraceJavaScript(f *testing.F) {
 
 func FuzzTraceDotnet(f *testing.F) {
 	fuzzTraceParser(f, "dotnet", parseDotnet,
-		"System.Exception: a ---> System.IO.IOException: b\n   at A.B.<C>d__1.MoveNext() in /x.cs:line 3\n   --- End of inner exception stack trace ---\n   at A.B.D() [0x0] in <filename unknown>:0\n")
+		"System.Exception: a ---> System.IO.IOException: b\n   at A.B.<C>d__1.MoveNext() in /x.cs:line 3\n   --- End of inner exception stack trace ---\n   at A.B.D() [0x0] in <filename unknown>:0\n",
+		"A.E: a\n ---> B.E (0x80004005): b\nline two\n ---> C.E (111): c\n   --- End of inner exception stack trace ---\n   at N.T.M()\n  Exception data:\n    K: v\n   --- End of inner exception stack trace ---\n   at App.P.Main() in /p.cs:line 1\n")
 }
 
 func FuzzTraceRuby(f *testing.F) {
@@ -94,5 +97,7 @@ func FuzzTracePHP(f *testing.F) {
 
 func FuzzTraceGo(f *testing.F) {
 	fuzzTraceParser(f, "go", parseGoTrace,
-		"panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/a.go:1 +0x1\n")
+		"panic: x [recovered]\n\tpanic: y\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/a.go:1 +0x1\n",
+		"    a_test.go:3: goroutine 7 [running]:\n        main.f()\n        \t/a.go:1 +0x1\n",
+		"        [Goroutine 9 in state select, 2 minutes, with main.g on top of the stack:\n        main.g()\n        \t/a.go:2 +0x1\n        ]\n")
 }

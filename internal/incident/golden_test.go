@@ -15,7 +15,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/incident")
+var update = flag.Bool("update", false, "rewrite the golden files (testdata/incident at the repository root, and testdata/golden)")
 
 // fixturesDir is the shared fixtures directory, beside the checkout.
 const fixturesDir = "../../../shared/fixtures"
@@ -30,22 +30,39 @@ var fixtureDirs = []string{"sentry-events", "sentry-webhooks", "sentry-api", "gi
 // .stack in it is a golden case of its own.
 const capturedErrors = "stacktraces.node.stacktrace-parser.captured-errors.json"
 
-// fixtureFiles returns the fixture files under the given directories, by
-// golden name: <dir>.<file>, with the directory's slashes as dots. It skips
-// the test when the shared fixtures are absent.
+// localFixturesDir holds the fixtures this package added itself, laid out
+// like the shared ones; testdata/fixtures/README.md cites each source.
+const localFixturesDir = "testdata/fixtures"
+
+// localGoldenDir holds one golden file per local fixture.
+const localGoldenDir = "testdata/golden"
+
+// fixtureFiles returns the shared fixture files under the given directories,
+// by golden name: <dir>.<file>, with the directory's slashes as dots. It
+// skips the test when the shared fixtures are absent.
 func fixtureFiles(t testing.TB, dirs ...string) map[string]string {
 	t.Helper()
 	if _, err := os.Stat(fixturesDir); err != nil {
 		t.Skipf("shared fixtures not found at %s (%v); golden and seeded tests need them", fixturesDir, err)
 	}
+	files := walkFixtures(t, fixturesDir, dirs...)
+	if len(files) == 0 {
+		t.Fatalf("no fixture files under %s", fixturesDir)
+	}
+	return files
+}
+
+// walkFixtures returns the files under root/dir for each dir, by golden
+// name, leaving out README files.
+func walkFixtures(t testing.TB, root string, dirs ...string) map[string]string {
+	t.Helper()
 	files := map[string]string{}
 	for _, dir := range dirs {
-		root := filepath.Join(fixturesDir, dir)
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || d.Name() == "README.md" {
 				return err
 			}
-			rel, err := filepath.Rel(fixturesDir, path)
+			rel, err := filepath.Rel(root, path)
 			if err != nil {
 				return err
 			}
@@ -53,17 +70,14 @@ func fixtureFiles(t testing.TB, dirs ...string) map[string]string {
 			return nil
 		})
 		if err != nil {
-			t.Fatalf("list fixtures in %s: %v", root, err)
+			t.Fatalf("list fixtures in %s: %v", filepath.Join(root, dir), err)
 		}
-	}
-	if len(files) == 0 {
-		t.Fatalf("no fixture files under %s", fixturesDir)
 	}
 	return files
 }
 
-// TestGolden parses every fixture with format detection and compares the
-// incident (or the error) with its golden file.
+// TestGolden parses every shared fixture with format detection and compares
+// the incident (or the error) with its golden file.
 func TestGolden(t *testing.T) {
 	for name, path := range fixtureFiles(t, fixtureDirs...) {
 		data, err := os.ReadFile(path)
@@ -75,11 +89,36 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			inc, err := incident.Parse(data, incident.FormatAuto)
-			got, ext := goldenText(t, inc, err)
-			checkGolden(t, filepath.Join(goldenDir, name), got, ext)
+			testGoldenFile(t, data, filepath.Join(goldenDir, name))
 		})
 	}
+}
+
+// TestGoldenLocal does the same for the package's own fixtures, whose
+// goldens live beside them in testdata/golden.
+func TestGoldenLocal(t *testing.T) {
+	files := walkFixtures(t, localFixturesDir, ".")
+	if len(files) == 0 {
+		t.Fatalf("no fixture files under %s", localFixturesDir)
+	}
+	for name, path := range files {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testGoldenFile(t, data, filepath.Join(localGoldenDir, name))
+		})
+	}
+}
+
+// testGoldenFile parses data with format detection and compares the result
+// with the golden at base.
+func testGoldenFile(t *testing.T, data []byte, base string) {
+	t.Helper()
+	inc, err := incident.Parse(data, incident.FormatAuto)
+	got, ext := goldenText(t, inc, err)
+	checkGolden(t, base, got, ext)
 }
 
 // testCapturedErrors runs one golden subtest per stack of the

@@ -11,6 +11,7 @@ import (
 var languages = map[string]string{
 	"go": "go", "python": "python", "javascript": "javascript", "node": "javascript",
 	"java": "java", "ruby": "ruby", "php": "php", "csharp": "csharp", "dotnet": "csharp",
+	"elixir": "elixir",
 }
 
 // language returns the Incident language for a Sentry platform, falling back
@@ -26,12 +27,25 @@ func language(platform, sdkName string) string {
 	return ""
 }
 
-// notAppPaths mark files of dependencies, runtimes and standard libraries.
+// dependencyPaths mark files in a dependency cache or a Go installation:
+// never the application's code, whatever the SDK says.
+var dependencyPaths = []string{
+	"/pkg/mod/", "/site-packages/", "/dist-packages/", "/node_modules/",
+	"/usr/local/go/src/", "/usr/lib/go/src/", "/usr/lib/golang/src/", "go/src/runtime/",
+	"/goroot/src/", "$GOROOT/", "/opt/hostedtoolcache/go/", "/usr/local/Cellar/go/",
+	"/Program Files/Go/src/",
+}
+
+// goVersionRoot matches a GOROOT named after its Go version:
+// .../go1.22.1/src/ (golang.org/dl, ~/sdk), .../go-1.21/src/ (Debian),
+// .../go/1.21.0/libexec/src/ (Homebrew) and .../go/1.22.1/x64/src/ (the
+// setup-go tool cache).
+var goVersionRoot = regexp.MustCompile(`/go(?:-?|/)\d+\.\d+[^/]*/(?:[^/]+/)?src/`)
+
+// notAppPaths mark files of other dependencies, runtimes and standard
+// libraries, for frames whose event does not say.
 var notAppPaths = []string{
-	"/pkg/mod/", "/usr/local/go/src/", "/usr/lib/go/src/", "/goroot/src/",
-	"$GOROOT/", "/opt/hostedtoolcache/go/", "/usr/local/Cellar/go/",
-	"/site-packages/", "/dist-packages/", "/lib/python2", "/lib/python3", "<frozen ",
-	"/node_modules/", "node:internal", "<node_internals>",
+	"/lib/python2", "/lib/python3", "<frozen ", "node:internal", "<node_internals>",
 	"/vendor/", "/gems/", "/lib/ruby/", "/vendor_ruby/", "/site_ruby/", "/rubygems/", "<internal:",
 }
 
@@ -66,11 +80,34 @@ func wordSet(s string) map[string]bool {
 	return set
 }
 
+// framePaths joins a frame's file and absolute path, each with a leading
+// slash and forward slashes only, for substring tests.
+func framePaths(f Frame) string {
+	return strings.ReplaceAll("/"+f.File+"\x00/"+f.AbsPath, `\`, "/")
+}
+
+// inDependency reports whether f's file lies in a dependency cache
+// (/pkg/mod/, site-packages, dist-packages, node_modules) or a Go
+// installation's source tree. Such a frame is never in-app, whatever the
+// SDK says.
+func inDependency(f Frame) bool {
+	paths := framePaths(f)
+	for _, p := range dependencyPaths {
+		if strings.Contains(paths, p) {
+			return true
+		}
+	}
+	return strings.Contains(paths, "/go") && goVersionRoot.MatchString(paths)
+}
+
 // guessInApp tells application frames from library ones when the event
 // does not say: files of dependencies, runtimes and the standard library are
 // not in-app, everything else is.
 func guessInApp(lang string, f Frame) bool {
-	path := strings.ReplaceAll("/"+f.File+"\x00/"+f.AbsPath, `\`, "/")
+	if inDependency(f) {
+		return false
+	}
+	path := framePaths(f)
 	for _, p := range notAppPaths {
 		if strings.Contains(path, p) {
 			return false
@@ -96,7 +133,7 @@ func guessInApp(lang string, f Frame) bool {
 var extLanguages = map[string]string{
 	".go": "go", ".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
 	".jsx": "javascript", ".ts": "javascript", ".tsx": "javascript", ".java": "java", ".kt": "java",
-	".rb": "ruby", ".php": "php", ".cs": "csharp",
+	".rb": "ruby", ".php": "php", ".cs": "csharp", ".ex": "elixir", ".exs": "elixir",
 }
 
 // languageFromFrames guesses the language from the file extension of the

@@ -12,7 +12,7 @@ type Incident struct {
 	// sentry-api, dispatch or trace.
 	Source string `json:"source"`
 	// Language is the platform of the failing code: go, python,
-	// javascript, java, ruby, php, csharp, or "" when unknown.
+	// javascript, java, ruby, php, csharp, elixir, or "" when unknown.
 	Language string `json:"language"`
 	// Type is the exception type that propagated ("*errors.errorString",
 	// "runtime.Error", "KeyError").

@@ -131,7 +131,7 @@ func detect(root any) (Format, error) {
 		switch {
 		case has(n, "client_payload"):
 			return FormatDispatch, nil
-		case has(n, "action") && has(n, "data"):
+		case has(n, "action") && has(n, "data"), isPluginBody(n):
 			return FormatSentryWebhook, nil
 		case has(n, "entries") || has(n, "eventID") || has(n, "shortId"):
 			return FormatSentryAPI, nil
@@ -144,6 +144,12 @@ func detect(root any) (Format, error) {
 		return "", fmt.Errorf("unrecognised JSON object with keys %s: want a Sentry event, webhook body, API response or repository_dispatch event with a client_payload", keyList(v))
 	}
 	return "", fmt.Errorf("want a JSON object, got %s", describe(root))
+}
+
+// isPluginBody reports whether object n is the body of the legacy WebHooks
+// plugin: an event beside the project and web page, and no action.
+func isPluginBody(n node) bool {
+	return has(n, "event") && !has(n, "action") && (has(n, "project") || has(n, "project_slug") || has(n, "url"))
 }
 
 // finish makes an incident safe and comparable: redaction and caps on every

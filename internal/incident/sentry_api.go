@@ -93,7 +93,8 @@ func apiRelease(r *reader, n node) string {
 }
 
 // issueIncident reads a Sentry issue (API or webhook; both camelCase): no
-// stack trace, only what the issue says about itself.
+// stack trace, only what the issue says about itself, its crash location
+// included.
 func issueIncident(r *reader, is node) *Incident {
 	meta := r.get(is, "metadata")
 	inc := &Incident{
@@ -105,6 +106,9 @@ func issueIncident(r *reader, is node) *Incident {
 	}
 	if inc.Message == "" {
 		inc.Message = r.str(r.get(is, "title"))
+	}
+	if f, ok := issueFrame(r.str(r.get(meta, "filename")), r.str(r.get(meta, "function")), inc.Culprit, inc.Language); ok {
+		inc.Frames = []Frame{f}
 	}
 	id := r.text(r.get(is, "id"))
 	if id == "" && r.err == nil {
@@ -141,4 +145,56 @@ func assignee(r *reader, n node) string {
 		name = r.text(r.get(n, "id"))
 	}
 	return strings.TrimPrefix(kind+":"+name, ":")
+}
+
+// issueFrame builds the crash frame of an issue, which has no stack trace:
+// the file and function of metadata (Sentry's crash location), with the
+// culprit filling in the function, or naming the module, when it adds
+// something. No line is known. ok is false when neither file nor function
+// is.
+func issueFrame(file, function, culprit, lang string) (Frame, bool) {
+	f := fileFrame(file, 0)
+	f.Function = function
+	loc, fn := splitCulprit(culprit, lang)
+	if f.Function == "" {
+		f.Function = fn
+	}
+	if loc != "" && !sameFile(loc, file) {
+		f.Module = loc
+	}
+	if f.File == "" && f.Function == "" {
+		return Frame{}, false
+	}
+	f.InApp = guessInApp(lang, f)
+	return f, true
+}
+
+// splitCulprit reads a culprit as Sentry writes it from a frame:
+// "module in function", or "function(file)" for JavaScript. "?" stands for
+// an unknown function. A culprit of another shape (a transaction name)
+// yields nothing.
+func splitCulprit(culprit, lang string) (loc, fn string) {
+	if lang == "javascript" {
+		before, inside, ok := cutParens(culprit)
+		if !ok || inside == "" {
+			return "", ""
+		}
+		loc, fn = inside, before
+	} else {
+		var ok bool
+		loc, fn, ok = strings.Cut(culprit, " in ")
+		if !ok || loc == "" || strings.ContainsAny(loc, " \t") {
+			return "", ""
+		}
+	}
+	if fn == "?" {
+		fn = ""
+	}
+	return loc, fn
+}
+
+// sameFile reports whether the culprit's location loc names file, which
+// Sentry may have shortened.
+func sameFile(loc, file string) bool {
+	return file != "" && (loc == file || strings.HasSuffix(file, "/"+loc) || strings.HasSuffix(loc, "/"+file))
 }

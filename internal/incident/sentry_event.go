@@ -118,12 +118,18 @@ func eventIncident(r *reader, ev node, k keys) *Incident {
 	}
 	excs := exceptions(r, r.first(ev, "exception", "sentry.interfaces.Exception"), lang, k)
 	threads := threadList(r, r.first(ev, "threads", "sentry.interfaces.Threads"), lang, k)
+	stack := r.first(ev, "stacktrace", "sentry.interfaces.Stacktrace")
 	if len(excs) == 0 {
 		inc.Message = eventMessage(r, ev)
 		inc.Frames = threadFrames(threads, "")
 		if inc.Frames == nil {
-			inc.Frames = frames(r, r.first(ev, "stacktrace", "sentry.interfaces.Stacktrace"), lang, k)
+			inc.Frames = frames(r, stack, lang, k)
 		}
+	}
+	if len(excs) == 1 && !excs[0].hasStack && stack.v != nil {
+		// Legacy SDKs (sentry-elixir before 10, raven) put the stack of
+		// their only exception at the top level; Sentry moves it there.
+		excs[0].Frames, excs[0].hasStack = frames(r, stack, lang, k), true
 	}
 	applyExceptions(inc, excs, threads)
 	if id := r.str(r.get(ev, "event_id")); id != "" {
@@ -223,7 +229,9 @@ func frames(r *reader, st node, lang string, k keys) []Frame {
 }
 
 // frame reads one frame. For Go the absolute path comes first, as the SDK
-// reports it; for other languages the project-relative filename does.
+// reports it; for other languages the project-relative filename does. The
+// SDK's in_app is kept, except that a file in a dependency cache or a Go
+// installation is never in-app.
 func frame(r *reader, fn node, lang string, k keys) Frame {
 	r.object(fn)
 	filename, abs := r.str(r.get(fn, "filename")), r.str(r.get(fn, k.absPath))
@@ -239,7 +247,7 @@ func frame(r *reader, fn node, lang string, k keys) Frame {
 		f.File = abs
 	}
 	if in := r.boolean(r.get(fn, k.inApp)); in != nil {
-		f.InApp = *in
+		f.InApp = *in && !inDependency(f)
 	} else {
 		f.InApp = guessInApp(lang, f)
 	}

@@ -14,7 +14,14 @@ var (
 	goFatalLine = regexp.MustCompile(`^fatal error: (.*)$`)
 	goHTTPPanic = regexp.MustCompile(`http: panic serving (\S+?): (.*)$`)
 	goRecovered = regexp.MustCompile(`\s*\[recovered(?:, repanicked)?\]$`)
-	goGoroutine = regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)?\[([^\]]*)\]:\s*$`)
+	// goGoroutine matches a goroutine header, also indented or after a
+	// test log's "file_test.go:12: " prefix, as t.Log(debug.Stack()) and
+	// goleak print it inside go test output.
+	goGoroutine = regexp.MustCompile(`^\s*(?:[\w.-]+\.go:\d+: )?goroutine (\d+)(?: [^\[]*)?\[([^\]]*)\]:\s*$`)
+	// goLeakHeader matches the header goleak 1.3 prints instead of the
+	// runtime's: "[Goroutine 13 in state chan send, 1 minutes, with
+	// pkg.f on top of the stack:".
+	goLeakHeader = regexp.MustCompile(`^\s*\[?Goroutine (\d+) in state ([^,]+)(?:, [^,]+)*?, with \S+ on top of the stack:\s*$`)
 )
 
 // goRaceHeader starts a race detector report.
@@ -92,7 +99,23 @@ func goHeader(lines []string, inc *Incident) bool {
 
 // isGoroutineHeader reports whether line starts a goroutine's stack.
 func isGoroutineHeader(line string) bool {
-	return strings.HasPrefix(line, "goroutine ") && goGoroutine.MatchString(line)
+	_, _, ok := goroutineHeader(line)
+	return ok
+}
+
+// goroutineHeader reads the id and state of a goroutine header.
+func goroutineHeader(line string) (id, state string, ok bool) {
+	if !strings.Contains(line, "oroutine ") {
+		return "", "", false
+	}
+	m := goGoroutine.FindStringSubmatch(line)
+	if m == nil {
+		m = goLeakHeader.FindStringSubmatch(line)
+	}
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }
 
 // continuesMessage reports whether line continues a multi-line panic value.
@@ -110,19 +133,16 @@ func panicType(msg string) string {
 	return "panic"
 }
 
-// goroutines reads every goroutine block of a dump.
+// goroutines reads every goroutine block of a dump, indented or not.
 func goroutines(lines []string) []goroutine {
 	var gs []goroutine
 	for i := 0; i < len(lines); i++ {
-		if !strings.HasPrefix(lines[i], "goroutine ") {
-			continue
-		}
-		m := goGoroutine.FindStringSubmatch(lines[i])
-		if m == nil {
+		id, state, ok := goroutineHeader(lines[i])
+		if !ok {
 			continue
 		}
 		fs, next := readStack(lines, i+1)
-		gs = append(gs, goroutine{id: m[1], state: m[2], frames: fs})
+		gs = append(gs, goroutine{id: id, state: state, frames: fs})
 		i = next - 1
 	}
 	return gs
@@ -246,10 +266,16 @@ func trimPanic(fs []Frame) []Frame {
 }
 
 // pickGoroutine picks the goroutine that failed: the first running one
-// (Go prints the panicking goroutine first), else the first.
+// (Go prints the panicking goroutine first), else the first reported (a
+// leak detector's), skipping headers without frames.
 func pickGoroutine(gs []goroutine) goroutine {
 	for _, g := range gs {
-		if strings.HasPrefix(g.state, "running") {
+		if strings.HasPrefix(g.state, "running") && len(g.frames) > 0 {
+			return g
+		}
+	}
+	for _, g := range gs {
+		if len(g.frames) > 0 {
 			return g
 		}
 	}

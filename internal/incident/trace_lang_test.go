@@ -195,6 +195,45 @@ func TestParseDotnetRubyPHPTrace(t *testing.T) {
 			chain:  []string{"System.IO.FileNotFoundException: no file"},
 		},
 		{
+			name: ".NET: three exceptions chained with --->, a two-line message, error codes, an innermost without a stack",
+			input: "Unhandled exception. System.InvalidOperationException: An exception has been raised that is likely due to a transient failure.\n" +
+				" ---> Microsoft.EntityFrameworkCore.DbUpdateException: An error occurred while saving the entity changes.\n" +
+				" ---> Microsoft.Data.SqlClient.SqlException (0x80131904): Cannot insert duplicate key row in object 'dbo.Carts'.\n" +
+				"The statement has been terminated.\n" +
+				"   at Microsoft.Data.SqlClient.SqlConnection.OnError(SqlException exception, Boolean breakConnection)\n" +
+				"  Exception data:\n" +
+				"    HelpLink.ProdName: Microsoft SQL Server\n" +
+				"   --- End of inner exception stack trace ---\n" +
+				"   at Microsoft.EntityFrameworkCore.Update.ReaderModificationCommandBatch.ExecuteAsync(IRelationalConnection connection)\n" +
+				"   --- End of inner exception stack trace ---\n" +
+				"   at Shop.Carts.CartStore.SaveAsync(Cart cart) in /src/Shop/Carts/CartStore.cs:line 57\n" +
+				"   at Shop.Program.Main() in /src/Shop/Program.cs:line 12\n",
+			lang:   "csharp",
+			exc:    "System.InvalidOperationException: An exception has been raised that is likely due to a transient failure.",
+			frames: []string{"Main@/src/Shop/Program.cs:12", "SaveAsync@/src/Shop/Carts/CartStore.cs:57"},
+			chain: []string{
+				"Microsoft.Data.SqlClient.SqlException: Cannot insert duplicate key row in object 'dbo.Carts'.\nThe statement has been terminated.",
+				"Microsoft.EntityFrameworkCore.DbUpdateException: An error occurred while saving the entity changes.",
+			},
+		},
+		{
+			name: ".NET: the innermost exception has no stack, its end marker comes first",
+			input: "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n" +
+				" ---> System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception.\n" +
+				" ---> System.ComponentModel.Win32Exception (0x80090326): The message received was unexpected or badly formatted.\n" +
+				"   --- End of inner exception stack trace ---\n" +
+				"   at System.Net.Security.SslStream.ForceAuthenticationAsync()\n" +
+				"   --- End of inner exception stack trace ---\n" +
+				"   at Shop.Client.GetAsync() in /src/Client.cs:line 9\n",
+			lang:   "csharp",
+			exc:    "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.",
+			frames: []string{"GetAsync@/src/Client.cs:9"},
+			chain: []string{
+				"System.ComponentModel.Win32Exception: The message received was unexpected or badly formatted.",
+				"System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception.",
+			},
+		},
+		{
 			name: "ruby with a multi-line message and its cause",
 			input: "/app/lib/shop.rb:12:in `charge': payment\nrefused (Shop::PaymentError)\n" +
 				"\tfrom /app/bin/run:3:in `<main>'\n" +

@@ -54,6 +54,35 @@ func TestParseGoTrace(t *testing.T) {
 			wantMsg:   "x",
 			wantStack: []string{"b@2", "a@1"},
 		},
+		{
+			name: "t.Log(debug.Stack()) inside go test output, no panic line",
+			input: "=== RUN   TestCheckout\n" +
+				"    checkout_test.go:31: goroutine 21 [running]:\n" +
+				"        runtime/debug.Stack()\n        \t/usr/local/go/src/runtime/debug/stack.go:26 +0x5e\n" +
+				"        example.com/shop.TestCheckout(0xc000184680)\n        \t/src/shop/checkout_test.go:31 +0x25\n" +
+				"        testing.tRunner(0xc000184680, 0x5f6d28)\n        \t/usr/local/go/src/testing/testing.go:1792 +0xf4\n" +
+				"        created by testing.(*T).Run in goroutine 1\n        \t/usr/local/go/src/testing/testing.go:1851 +0x413\n" +
+				"--- FAIL: TestCheckout (0.00s)\nFAIL\n",
+			wantStack: []string{"tRunner@1792", "TestCheckout@31", "Stack@26"},
+		},
+		{
+			name: "goleak 1.3 leak report: the first goroutine reported",
+			input: "    leaks.go:83: found unexpected goroutines:\n" +
+				"        [Goroutine 13 in state chan send, 1 minutes, with example.com/shop.(*Pool).run on top of the stack:\n" +
+				"        example.com/shop.(*Pool).run(0xc0000a2000)\n        \t/src/shop/pool.go:41 +0xcd\n" +
+				"        created by example.com/shop.NewPool in goroutine 12\n        \t/src/shop/pool.go:30 +0x2c6\n" +
+				"         Goroutine 27 in state select, with example.com/shop.watch on top of the stack:\n" +
+				"        example.com/shop.watch()\n        \t/src/shop/watch.go:9 +0x87\n" +
+				"        created by example.com/shop.Start in goroutine 1\n        \t/src/shop/watch.go:5 +0x44\n" +
+				"        ]\n",
+			wantStack: []string{"(*Pool).run@41"},
+		},
+		{
+			name: "indented dump: the running goroutine, not the first",
+			input: "    goroutine 1 [chan receive]:\n    main.main()\n    \t/src/app/main.go:9 +0x10\n\n" +
+				"    goroutine 18 [running]:\n    main.serve()\n    \t/src/app/serve.go:11 +0x5c\n",
+			wantStack: []string{"serve@11"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -206,3 +206,123 @@ func withAction(t *testing.T, body []byte, action string) []byte {
 	}
 	return out
 }
+
+// TestOneDispatchPerIssue plays the recommended Sentry setup, issue
+// webhooks plus the alert rule's action: one new issue arrives as
+// issue.created and as event_alert.triggered (and, with error webhooks, as
+// error.created), and only the first becomes a repository_dispatch inside
+// the window. Resolving is news, and so is a regression after it.
+func TestOneDispatchPerIssue(t *testing.T) {
+	const issue = "1170820242" // the id in issue.created.json and error.created.json
+	cfg := DefaultConfig()
+	cfg.ForwardResolved = true
+	rg := newRig(t, cfg, false)
+	created := fixture(t, "issue.created.json")
+	alert := withIssueID(t, fixture(t, "event_alert.triggered.json"), issue)
+	steps := []struct {
+		name, resource string
+		body           []byte
+		want           string
+		dispatched     []string // resource.action of every dispatch so far
+	}{
+		{"issue.created", "issue", created, "forwarded", []string{"issue.created"}},
+		{"the alert for the same issue", "event_alert", alert, "duplicate", []string{"issue.created"}},
+		{"the error webhook for the same issue", "error", fixture(t, "error.created.json"), "duplicate", []string{"issue.created"}},
+		{"the alert for another issue", "event_alert", fixture(t, "event_alert.triggered.json"), "forwarded", []string{"issue.created", "event_alert.triggered"}},
+		{"issue.resolved", "issue", withAction(t, created, "resolved"), "forwarded", []string{"issue.created", "event_alert.triggered", "issue.resolved"}},
+		{"a regression after the resolve", "issue", withAction(t, created, "unresolved"), "forwarded", []string{"issue.created", "event_alert.triggered", "issue.resolved", "issue.unresolved"}},
+		{"its alert", "event_alert", withAction(t, alert, "triggered"), "duplicate", []string{"issue.created", "event_alert.triggered", "issue.resolved", "issue.unresolved"}},
+	}
+	for _, st := range steps {
+		w := rg.serve(rg.request(st.resource, st.body))
+		if got := strings.TrimSpace(w.Body.String()); w.Code != 200 || got != st.want {
+			t.Fatalf("%s: %d %q, want 200 %q (logs %s)", st.name, w.Code, got, st.want, rg.logs)
+		}
+		if diff := cmp.Diff(st.dispatched, dispatched(t, rg)); diff != "" {
+			t.Fatalf("%s: dispatches (-want +got):\n%s", st.name, diff)
+		}
+	}
+	rg.advance(2*DefaultWindow + 1)
+	if got := strings.TrimSpace(rg.serve(rg.request("event_alert", alert)).Body.String()); got != "forwarded" {
+		t.Errorf("the alert after twice the window: %q, want forwarded", got)
+	}
+}
+
+// TestOneDispatchPerIssueRules covers the order of arrival, a resolve that
+// is not forwarded, and a dispatch that failed.
+func TestOneDispatchPerIssueRules(t *testing.T) {
+	const issue = "1170820242"
+	tests := []struct {
+		name            string
+		forwardResolved bool
+		failFirst       bool
+		resources       []string // issue, issue.resolved, issue.unresolved, event_alert
+		wantBodies      []string
+		wantDispatched  int
+	}{
+		{"the alert first, then issue.created", false, false, []string{"event_alert", "issue"}, []string{"forwarded", "duplicate"}, 1},
+		{"a resolve not forwarded still makes a regression news", false, false, []string{"issue", "issue.resolved", "issue.unresolved"}, []string{"forwarded", "ignored", "forwarded"}, 2},
+		{"a failed dispatch leaves the issue to the next report", false, true, []string{"issue", "event_alert"}, []string{"Bad Gateway", "forwarded"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.ForwardResolved = tt.forwardResolved
+			rg := newRig(t, cfg, false)
+			if tt.failFirst {
+				rg.fake.Fail(http.MethodPost, "/dispatches", 422, 1, nil)
+			}
+			bodies := map[string][]byte{
+				"issue":            withAction(t, fixture(t, "issue.created.json"), "created"),
+				"issue.resolved":   withAction(t, fixture(t, "issue.created.json"), "resolved"),
+				"issue.unresolved": withAction(t, fixture(t, "issue.created.json"), "unresolved"),
+				"event_alert":      withIssueID(t, fixture(t, "event_alert.triggered.json"), issue),
+			}
+			var got []string
+			for _, name := range tt.resources {
+				resource, _, _ := strings.Cut(name, ".")
+				got = append(got, strings.TrimSpace(rg.serve(rg.request(resource, bodies[name])).Body.String()))
+			}
+			if diff := cmp.Diff(tt.wantBodies, got); diff != "" {
+				t.Errorf("answers (-want +got):\n%s", diff)
+			}
+			if n := len(rg.fake.Dispatches()); n != tt.wantDispatched {
+				t.Errorf("%d dispatches, want %d", n, tt.wantDispatched)
+			}
+		})
+	}
+}
+
+// dispatched lists the resource.action of every dispatch the fake received.
+func dispatched(t *testing.T, rg *rig) []string {
+	t.Helper()
+	var out []string
+	for _, d := range rg.fake.Dispatches() {
+		var p Payload
+		if err := json.Unmarshal(d.ClientPayload, &p); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Resource+"."+p.Action)
+	}
+	return out
+}
+
+// withIssueID returns an event_alert body with data.event.issue_id set.
+func withIssueID(t *testing.T, body []byte, id string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := m["data"].(map[string]any)
+	ev, _ := data["event"].(map[string]any)
+	if ev == nil {
+		t.Fatal("no data.event in the body")
+	}
+	ev["issue_id"] = id
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -188,8 +188,10 @@ func readBody(r *http.Request) ([]byte, result, bool) {
 	return body, result{}, true
 }
 
-// route parses a verified webhook, drops what is not forwarded and
-// replays, and dispatches the rest.
+// route parses a verified webhook, drops what is not forwarded, replays
+// and a second report of an issue already dispatched inside the window
+// (Sentry sends issue.created and the alert rule's event_alert.triggered
+// for one new issue), and dispatches the rest.
 func (h *Handler) route(ctx context.Context, resource string, keys []string, body []byte) result {
 	if !forwardedResource(resource) {
 		if !json.Valid(body) {
@@ -202,13 +204,24 @@ func (h *Handler) route(ctx context.Context, resource string, keys []string, bod
 		return reject(http.StatusBadRequest, err.Error())
 	}
 	res := result{status: http.StatusOK, payload: p, repo: h.repoFor(p.Project)}
+	if closesIssue(p) {
+		h.seen.release(issueKey(p)) // a regression after it is news again
+	}
 	if !h.wants(p) {
 		res.outcome, res.reason = outcomeIgnored, "action not forwarded"
 		return res
 	}
-	if !h.seen.reserve(h.now(), keys...) {
+	now := h.now()
+	if !h.seen.reserve(now, keys...) {
 		res.outcome, res.reason = outcomeDuplicate, "request id or body seen inside the window"
 		return res
+	}
+	if opensIssue(p) {
+		if !h.seen.reserve(now, issueKey(p)) {
+			res.outcome, res.reason = outcomeDuplicate, "issue already dispatched inside the window"
+			return res
+		}
+		keys = append(keys, issueKey(p))
 	}
 	if err := h.out.Dispatch(ctx, res.repo, p); err != nil {
 		h.seen.release(keys...)

@@ -24,14 +24,31 @@ func forwardedResource(resource string) bool {
 // archived issues when ForwardResolved is set; anything else (assigned,
 // actions Sentry adds later) never.
 func (h *Handler) wants(p Payload) bool {
+	return opensIssue(p) || closesIssue(p) && h.cfg.ForwardResolved
+}
+
+// opensIssue reports whether p says an issue needs work: a new or
+// regressed issue, a triggered alert or a new error. One dispatch per issue
+// and window covers all of them.
+func opensIssue(p Payload) bool {
 	switch p.Resource + "." + p.Action {
 	case "issue.created", "issue.unresolved", "event_alert.triggered", "error.created":
 		return true
-	case "issue.resolved", "issue.ignored", "issue.archived":
-		return h.cfg.ForwardResolved
 	}
 	return false
 }
+
+// closesIssue reports whether p says a human settled the issue.
+func closesIssue(p Payload) bool {
+	switch p.Resource + "." + p.Action {
+	case "issue.resolved", "issue.ignored", "issue.archived":
+		return true
+	}
+	return false
+}
+
+// issueKey is the replay-cache key of an issue's open reports.
+func issueKey(p Payload) string { return "issue:" + p.IssueID }
 
 // repoFor is the repository a project's dispatches go to.
 func (h *Handler) repoFor(project string) string {

@@ -39,4 +39,10 @@
 //
 // The token is sent only in the Authorization header; it never appears in
 // an error, and messages taken from responses are scrubbed of it.
+//
+// Errors of the request methods say what went wrong and leave naming the
+// call to the caller, which wraps them with its operation ("list Sentry
+// issues: ..."), so the operation is said once. An *APIError for a 401 or a
+// 403 names the sentry-token input and the scope it needs: event:read for
+// every read, event:write only for LinkPR.
 package sentryapi

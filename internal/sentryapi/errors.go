@@ -11,6 +11,14 @@ import (
 // maxMessage caps the message an APIError carries, in bytes.
 const maxMessage = 300
 
+// Token scopes a request needs, as APIError.Scope names them.
+const (
+	// ScopeRead is the scope of every read: issues and their events.
+	ScopeRead = "event:read"
+	// ScopeWrite is the scope of LinkPR's comment, and of nothing else.
+	ScopeWrite = "event:write"
+)
+
 // APIError is an answer of Sentry with status 400 or more, returned once
 // retries (for 429 and 5xx) are used up or when the status is not worth
 // retrying. Callers branch on Status: 401 bad token, 403 missing scope,
@@ -23,9 +31,13 @@ type APIError struct {
 	Message string
 	// RetryAfter is how long Sentry asked to wait, for a 429; 0 otherwise.
 	RetryAfter string
+	// Scope is the token scope the request needed: ScopeRead, or
+	// ScopeWrite for LinkPR.
+	Scope string
 }
 
-// Error describes the status and Sentry's message.
+// Error describes the status and Sentry's message; for a 401 or a 403 it
+// names the sentry-token input and the scope it needs.
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("sentry api: %d %s", e.Status, http.StatusText(e.Status))
 	if e.Message != "" {
@@ -34,11 +46,26 @@ func (e *APIError) Error() string {
 	if e.RetryAfter != "" {
 		s += " (retry after " + e.RetryAfter + ")"
 	}
-	return s
+	return s + e.tokenHint()
 }
 
-func newAPIError(status int, h http.Header, body []byte, token string) *APIError {
-	e := &APIError{Status: status, Message: message(body, token)}
+// tokenHint tells what to do about the sentry-token input when Sentry
+// refused it, "" for other statuses.
+func (e *APIError) tokenHint() string {
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "; Sentry refused the sentry-token input: it must be a valid auth token with the " +
+			ScopeRead + " scope (" + ScopeWrite + " only to link pull requests back)"
+	case e.Status == http.StatusForbidden && e.Scope == ScopeWrite:
+		return "; the sentry-token input lacks the " + ScopeWrite + " scope, needed only to link pull requests back"
+	case e.Status == http.StatusForbidden:
+		return "; the sentry-token input lacks the " + ScopeRead + " scope or access to the organization's projects"
+	}
+	return ""
+}
+
+func newAPIError(status int, h http.Header, body []byte, token, scope string) *APIError {
+	e := &APIError{Status: status, Message: message(body, token), Scope: scope}
 	if status == http.StatusTooManyRequests {
 		e.RetryAfter = h.Get("Retry-After")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -87,15 +88,15 @@ func cmpOr[T comparable](v, def T) T {
 func (c *Client) ListIssues(ctx context.Context, q ListQuery) ([]Issue, string, error) {
 	v, err := q.values()
 	if err != nil {
-		return nil, "", fmt.Errorf("list sentry issues: %w", err)
+		return nil, "", err
 	}
 	res, err := c.do(ctx, http.MethodGet, c.endpoint(v, "issues"), nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("list sentry issues: %w", err)
+		return nil, "", err
 	}
 	issues, err := DecodeIssues(res.body)
 	if err != nil {
-		return nil, "", fmt.Errorf("list sentry issues: %w", err)
+		return nil, "", err
 	}
 	return issues, nextCursor(res.header.Get("Link")), nil
 }
@@ -125,15 +126,15 @@ func (c *Client) ListAllIssues(ctx context.Context, q ListQuery, limit int) ([]I
 // Issue returns the issue with numeric or short id id.
 func (c *Client) Issue(ctx context.Context, id string) (Issue, error) {
 	if err := ValidIssueID(id); err != nil {
-		return Issue{}, fmt.Errorf("get sentry issue: %w", err)
+		return Issue{}, err
 	}
 	res, err := c.do(ctx, http.MethodGet, c.endpoint(nil, "issues", id), nil)
 	if err != nil {
-		return Issue{}, fmt.Errorf("get sentry issue %s: %w", id, err)
+		return Issue{}, err
 	}
 	is, err := DecodeIssue(res.body)
 	if err != nil {
-		return Issue{}, fmt.Errorf("get sentry issue %s: %w", id, err)
+		return Issue{}, err
 	}
 	return is, nil
 }
@@ -143,15 +144,15 @@ func (c *Client) Issue(ctx context.Context, id string) (Issue, error) {
 // incident.Parse(data, incident.FormatSentryAPI).
 func (c *Client) LatestEvent(ctx context.Context, issueID string) ([]byte, error) {
 	if err := ValidIssueID(issueID); err != nil {
-		return nil, fmt.Errorf("get latest sentry event: %w", err)
+		return nil, err
 	}
 	res, err := c.do(ctx, http.MethodGet, c.endpoint(nil, "issues", issueID, "events", "latest"), nil)
 	if err != nil {
-		return nil, fmt.Errorf("get latest event of sentry issue %s: %w", issueID, err)
+		return nil, err
 	}
 	body := bytes.TrimSpace(res.body)
 	if len(body) == 0 || body[0] != '{' || !json.Valid(body) {
-		return nil, fmt.Errorf("get latest event of sentry issue %s: the answer is not a JSON object", issueID)
+		return nil, errors.New("the latest event Sentry answered is not a JSON object")
 	}
 	return res.body, nil
 }
@@ -162,19 +163,19 @@ func (c *Client) LatestEvent(ctx context.Context, issueID string) ([]byte, error
 // on.
 func (c *Client) LinkPR(ctx context.Context, issueID, prURL, title string) error {
 	if err := ValidIssueID(issueID); err != nil {
-		return fmt.Errorf("link pull request on sentry issue: %w", err)
+		return err
 	}
 	u, err := url.Parse(prURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("link pull request on sentry issue %s: pull request URL %q: want an absolute http(s) URL", issueID, truncate(prURL, 80))
+		return fmt.Errorf("pull request URL %q: want an absolute http(s) URL", truncate(prURL, 80))
 	}
 	link := strings.NewReplacer("(", "%28", ")", "%29").Replace(u.String())
 	body, err := json.Marshal(map[string]string{"text": noteText(link, title)})
 	if err != nil {
-		return fmt.Errorf("link pull request on sentry issue %s: %w", issueID, err)
+		return fmt.Errorf("encode the comment: %w", err)
 	}
 	if _, err := c.do(ctx, http.MethodPost, c.endpoint(nil, "issues", issueID, "comments"), body); err != nil {
-		return fmt.Errorf("link pull request on sentry issue %s: %w", issueID, err)
+		return err
 	}
 	return nil
 }

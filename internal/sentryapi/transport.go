@@ -40,7 +40,7 @@ func (c *Client) do(ctx context.Context, method, url string, body []byte) (*resu
 		res, err := c.send(ctx, method, url, body)
 		wait, again := c.retryable(ctx, method, res, err, attempt, bo)
 		if !again {
-			return finish(res, err, c.token)
+			return finish(res, err, c.token, scopeOf(method))
 		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("wait %s to retry: %w", wait, err)
@@ -48,14 +48,23 @@ func (c *Client) do(ctx context.Context, method, url string, body []byte) (*resu
 	}
 }
 
-func finish(res *result, err error, token string) (*result, error) {
+func finish(res *result, err error, token, scope string) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
 	if res.status >= 400 {
-		return nil, newAPIError(res.status, res.header, res.body, token)
+		return nil, newAPIError(res.status, res.header, res.body, token, scope)
 	}
 	return res, nil
+}
+
+// scopeOf is the token scope a request of method needs: reads are GETs,
+// and the only write is LinkPR's POST.
+func scopeOf(method string) string {
+	if method == http.MethodGet {
+		return ScopeRead
+	}
+	return ScopeWrite
 }
 
 // send makes one attempt and reads the body: all of it, up to the cap, on
