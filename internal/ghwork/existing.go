@@ -79,20 +79,6 @@ func mentions(l Lookup) []string {
 	return terms
 }
 
-// AreaMarker is the hidden line naming the area a pull request fixes, so
-// later runs can count rejections there.
-func AreaMarker(area string) string { return "<!-- " + areaNeedle(area) + " -->" }
-
-func areaNeedle(area string) string {
-	clean := strings.Map(func(r rune) rune {
-		if r == '/' || r == '.' || r == '-' || r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') {
-			return r
-		}
-		return '_'
-	}, area)
-	return "dawnpatch:area=" + clean
-}
-
 // add sorts one search hit into the existing work.
 func (ex *Existing) add(it *github.Issue, l Lookup) {
 	t := &Ticket{Number: it.GetNumber(), URL: it.GetHTMLURL(), Title: it.GetTitle(), Author: it.GetUser().GetLogin(),
