@@ -104,7 +104,9 @@ func (c *Client) TakeOver(ctx context.Context, branch, baseSHA string) (string, 
 	return sha, nil
 }
 
-// OpenPRFor returns the open pull request from head, or nil: one call.
+// OpenPRFor returns the open pull request from branch head of this
+// repository (a fork's branch of the same name does not count), or nil:
+// one call.
 func (c *Client) OpenPRFor(ctx context.Context, head string) (*PR, error) {
 	prs, _, err := c.gh.PullRequests.List(ctx, c.owner, c.name, &github.PullRequestListOptions{
 		State: "open", Head: c.owner + ":" + head, ListOptions: github.ListOptions{PerPage: 5},
@@ -113,8 +115,8 @@ func (c *Client) OpenPRFor(ctx context.Context, head string) (*PR, error) {
 		return nil, fmt.Errorf("list pull requests from %q: %w", head, err)
 	}
 	for _, p := range prs {
-		if p.GetHead().GetRef() == head {
-			return &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: head, Body: p.GetBody(), State: p.GetState()}, nil
+		if h := p.GetHead(); h.GetRef() == head && strings.EqualFold(h.GetRepo().GetFullName(), c.repo()) {
+			return prFrom(p), nil
 		}
 	}
 	return nil, nil

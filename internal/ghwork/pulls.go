@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -19,8 +18,7 @@ type PR struct {
 	Body   string
 	State  string // "open" or "closed"
 	Author string // the login that opened it
-	// Commits and CreatedAt are known when the pull request was read
-	// whole (GetPR).
+	// Commits is known when the pull request was read whole (GetPR).
 	Commits   int
 	CreatedAt time.Time
 }
@@ -43,42 +41,6 @@ var fingerprintRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // characters (all of it when shorter).
 func BranchName(fingerprint string) string {
 	return "dawnpatch/" + fingerprint[:min(12, len(fingerprint))]
-}
-
-// hasMarker reports whether body holds the marker for exactly fingerprint,
-// not for a longer one that starts with it.
-func hasMarker(body, fingerprint string) bool {
-	needle := "dawnpatch:fp=" + fingerprint
-	for rest := body; ; {
-		i := strings.Index(rest, needle)
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len(needle):]
-		if rest == "" || !fingerprintRE.MatchString(rest[:1]) {
-			return true
-		}
-	}
-}
-
-// FindOpenPR returns the open pull request whose body carries the marker
-// for fingerprint, or nil, nil when there is none. It makes one search call
-// and checks the marker itself, since search matches loosely.
-func (c *Client) FindOpenPR(ctx context.Context, fingerprint string) (*PR, error) {
-	if !fingerprintRE.MatchString(fingerprint) {
-		return nil, fmt.Errorf("find open pull request: invalid fingerprint %q: want letters, digits, '-' or '_'", fingerprint)
-	}
-	q := fmt.Sprintf(`repo:%s is:pr is:open in:body "dawnpatch:fp=%s"`, c.repo(), fingerprint)
-	res, _, err := c.gh.Search.Issues(ctx, q, &github.SearchOptions{ListOptions: github.ListOptions{PerPage: 100}})
-	if err != nil {
-		return nil, fmt.Errorf("find open pull request for %s: %w", fingerprint, err)
-	}
-	for _, it := range res.Issues {
-		if it.IsPullRequest() && it.GetState() == "open" && hasMarker(it.GetBody(), fingerprint) {
-			return &PR{Number: it.GetNumber(), URL: it.GetHTMLURL(), Body: it.GetBody(), State: it.GetState()}, nil
-		}
-	}
-	return nil, nil
 }
 
 // OpenPR opens the pull request, then adds its labels. When labelling

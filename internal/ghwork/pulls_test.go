@@ -62,7 +62,7 @@ func TestFindOpenPR(t *testing.T) {
 				t.Errorf("FindOpenPR = %+v, want #%d open with the marker", pr, want)
 			}
 			if got := e.client.Calls(); got != 1 {
-				t.Errorf("Calls = %d, want exactly one search", got)
+				t.Errorf("Calls = %d, want exactly one list", got)
 			}
 		})
 	}
