@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -86,6 +87,38 @@ func (c *Client) State(ctx context.Context, branch string) (ClaimState, error) {
 	}, nil
 }
 
+// LookupClaim reads the claim on branch without a write: one call,
+// GET /repos/{o}/{r}/branches/{branch}, which answers the branch's head
+// commit. ok is false when the branch does not exist. GitHub answers 404
+// both for a missing branch and for a repository the token cannot see;
+// both read as no claim (a Claim that follows fails loudly in the second
+// case). State reads the same in two calls.
+func (c *Client) LookupClaim(ctx context.Context, branch string) (st ClaimState, ok bool, err error) {
+	if branch == "" {
+		return ClaimState{}, false, errors.New("look up claim: empty branch name")
+	}
+	req, err := c.gh.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/branches/%s", c.owner, c.name, url.PathEscape(branch)), nil)
+	if err != nil {
+		return ClaimState{}, false, fmt.Errorf("look up claim %q: %w", branch, err)
+	}
+	var b github.Branch
+	resp, err := c.gh.Do(ctx, req, &b)
+	switch {
+	case resp != nil && resp.StatusCode == http.StatusNotFound:
+		return ClaimState{}, false, nil
+	case err != nil:
+		return ClaimState{}, false, fmt.Errorf("look up claim %q: %w", branch, err)
+	case b.GetCommit().GetSHA() == "":
+		return ClaimState{}, false, fmt.Errorf("look up claim %q: no commit in the answer", branch)
+	}
+	commit := b.GetCommit().GetCommit()
+	return ClaimState{
+		SHA:       b.GetCommit().GetSHA(),
+		At:        commit.GetCommitter().GetDate().Time,
+		OnlyClaim: strings.HasPrefix(commit.GetMessage(), claimSubject),
+	}, true, nil
+}
+
 // TakeOver replaces a stale claim with a fresh one on baseSHA, forcing the
 // branch. Call it only for a claim older than the policy's TTL with no pull
 // request; of two runs taking over at once, the later one's claim stands and
@@ -104,7 +137,9 @@ func (c *Client) TakeOver(ctx context.Context, branch, baseSHA string) (string, 
 	return sha, nil
 }
 
-// OpenPRFor returns the open pull request from head, or nil: one call.
+// OpenPRFor returns the open pull request from branch head of this
+// repository (a fork's branch of the same name does not count), or nil:
+// one call.
 func (c *Client) OpenPRFor(ctx context.Context, head string) (*PR, error) {
 	prs, _, err := c.gh.PullRequests.List(ctx, c.owner, c.name, &github.PullRequestListOptions{
 		State: "open", Head: c.owner + ":" + head, ListOptions: github.ListOptions{PerPage: 5},
@@ -113,8 +148,8 @@ func (c *Client) OpenPRFor(ctx context.Context, head string) (*PR, error) {
 		return nil, fmt.Errorf("list pull requests from %q: %w", head, err)
 	}
 	for _, p := range prs {
-		if p.GetHead().GetRef() == head {
-			return &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: head, Body: p.GetBody(), State: p.GetState()}, nil
+		if h := p.GetHead(); h.GetRef() == head && strings.EqualFold(h.GetRepo().GetFullName(), c.repo()) {
+			return prFrom(p), nil
 		}
 	}
 	return nil, nil

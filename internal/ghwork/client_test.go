@@ -194,29 +194,8 @@ func TestMarkerAndBranchName(t *testing.T) {
 			if got := BranchName(tt.fp); got != tt.wantBranch {
 				t.Errorf("BranchName = %q, want %q", got, tt.wantBranch)
 			}
-			if !hasMarker("text\n"+Marker(tt.fp, tt.sentry)+"\n", tt.fp) {
-				t.Errorf("hasMarker does not find its own Marker")
-			}
-		})
-	}
-}
-
-func TestHasMarker(t *testing.T) {
-	tests := []struct {
-		name, body string
-		want       bool
-	}{
-		{"exact", "<!-- dawnpatch:fp=abc -->", true},
-		{"end of body", "x dawnpatch:fp=abc", true},
-		{"longer fingerprint", "<!-- dawnpatch:fp=abcd -->", false},
-		{"longer then exact", "<!-- dawnpatch:fp=abcd --> <!-- dawnpatch:fp=abc sentry=1 -->", true},
-		{"other fingerprint", "<!-- dawnpatch:fp=xyz -->", false},
-		{"absent", "nothing here", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := hasMarker(tt.body, "abc"); got != tt.want {
-				t.Errorf("hasMarker(%q) = %v, want %v", tt.body, got, tt.want)
+			if m, ok := ParseMarkers("text\n" + Marker(tt.fp, tt.sentry) + "\n"); !ok || m.Fingerprint != tt.fp || m.Sentry != tt.sentry {
+				t.Errorf("ParseMarkers of its own Marker = %+v, %v", m, ok)
 			}
 		})
 	}

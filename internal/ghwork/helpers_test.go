@@ -71,3 +71,15 @@ func (e *env) tree(t *testing.T) string {
 	}
 	return c.Tree
 }
+
+// ownPull is dawnpatch's own pull request for fp as the pipeline opens it:
+// from the claim branch of acme/shop, its body ending with the marker
+// block. p gives the rest (state, times, author).
+func ownPull(fp, area string, p ghfake.PullSeed) ghfake.PullSeed {
+	p.Head, p.Base = BranchName(fp), "main"
+	if p.Title == "" {
+		p.Title = "fix"
+	}
+	p.Body = "Fixes it.\n\n" + MarkerBlock(fp, "42", area, 0.9)
+	return p
+}

@@ -3,7 +3,6 @@ package ghwork
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -29,11 +28,12 @@ type PRRecord struct {
 	Detailed bool
 }
 
-var markerFP = regexp.MustCompile(`dawnpatch:fp=([A-Za-z0-9_-]+)(?: sentry=([A-Za-z0-9_-]+))?`)
-
 // ListPRs returns dawnpatch's pull requests created since since (all of
 // them for a zero since), newest first, reading at most maxPages search
-// pages of 100. truncated reports that more were there.
+// pages of 100. truncated reports that more were there. A pull request
+// counts when its body ends with a marker block (ParseMarkers); search
+// results do not carry the head branch, so unlike FindOwn it does not
+// check that the pull request comes from dawnpatch's claim branch.
 func (c *Client) ListPRs(ctx context.Context, since time.Time, maxPages int) (prs []PRRecord, truncated bool, err error) {
 	q := fmt.Sprintf(`repo:%s is:pr in:body "dawnpatch:fp="`, c.repo())
 	if !since.IsZero() {
@@ -58,15 +58,16 @@ func (c *Client) ListPRs(ctx context.Context, since time.Time, maxPages int) (pr
 	return prs, true, nil
 }
 
-// record reads a search hit; hits without a marker are not dawnpatch's.
+// record reads a search hit; hits whose body does not end with a marker
+// block are not dawnpatch's.
 func record(it *github.Issue) (PRRecord, bool) {
-	m := markerFP.FindStringSubmatch(it.GetBody())
-	if m == nil || !it.IsPullRequest() {
+	m, ok := ParseMarkers(it.GetBody())
+	if !ok || !it.IsPullRequest() {
 		return PRRecord{}, false
 	}
 	merged := it.GetPullRequestLinks().GetMergedAt()
 	return PRRecord{
-		Number: it.GetNumber(), Fingerprint: m[1], Sentry: m[2], State: it.GetState(), Merged: !merged.IsZero(),
+		Number: it.GetNumber(), Fingerprint: m.Fingerprint, Sentry: m.Sentry, State: it.GetState(), Merged: !merged.IsZero(),
 		CreatedAt: it.GetCreatedAt().Time, ClosedAt: it.GetClosedAt().Time,
 	}, true
 }

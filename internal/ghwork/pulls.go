@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -19,8 +18,7 @@ type PR struct {
 	Body   string
 	State  string // "open" or "closed"
 	Author string // the login that opened it
-	// Commits and CreatedAt are known when the pull request was read
-	// whole (GetPR).
+	// Commits is known when the pull request was read whole (GetPR).
 	Commits   int
 	CreatedAt time.Time
 }
@@ -39,67 +37,22 @@ type NewPR struct {
 
 var fingerprintRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// Marker is the hidden line that ties a pull request body to its
-// fingerprint: "<!-- dawnpatch:fp=<fp> sentry=<id> -->", without the
-// sentry part when sentryIssue is empty.
-func Marker(fingerprint, sentryIssue string) string {
-	if sentryIssue == "" {
-		return "<!-- dawnpatch:fp=" + fingerprint + " -->"
-	}
-	return "<!-- dawnpatch:fp=" + fingerprint + " sentry=" + sentryIssue + " -->"
-}
-
 // BranchName is the branch for a fingerprint: "dawnpatch/" and its first 12
 // characters (all of it when shorter).
 func BranchName(fingerprint string) string {
 	return "dawnpatch/" + fingerprint[:min(12, len(fingerprint))]
 }
 
-// hasMarker reports whether body holds the marker for exactly fingerprint,
-// not for a longer one that starts with it.
-func hasMarker(body, fingerprint string) bool {
-	needle := "dawnpatch:fp=" + fingerprint
-	for rest := body; ; {
-		i := strings.Index(rest, needle)
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len(needle):]
-		if rest == "" || !fingerprintRE.MatchString(rest[:1]) {
-			return true
-		}
-	}
-}
-
-// FindOpenPR returns the open pull request whose body carries the marker
-// for fingerprint, or nil, nil when there is none. It makes one search call
-// and checks the marker itself, since search matches loosely.
-func (c *Client) FindOpenPR(ctx context.Context, fingerprint string) (*PR, error) {
-	if !fingerprintRE.MatchString(fingerprint) {
-		return nil, fmt.Errorf("find open pull request: invalid fingerprint %q: want letters, digits, '-' or '_'", fingerprint)
-	}
-	q := fmt.Sprintf(`repo:%s is:pr is:open in:body "dawnpatch:fp=%s"`, c.repo(), fingerprint)
-	res, _, err := c.gh.Search.Issues(ctx, q, &github.SearchOptions{ListOptions: github.ListOptions{PerPage: 100}})
-	if err != nil {
-		return nil, fmt.Errorf("find open pull request for %s: %w", fingerprint, err)
-	}
-	for _, it := range res.Issues {
-		if it.IsPullRequest() && it.GetState() == "open" && hasMarker(it.GetBody(), fingerprint) {
-			return &PR{Number: it.GetNumber(), URL: it.GetHTMLURL(), Body: it.GetBody(), State: it.GetState()}, nil
-		}
-	}
-	return nil, nil
-}
-
 // OpenPR opens the pull request, then adds its labels. When labelling
-// fails the opened PR is returned together with the error.
+// fails the opened PR is returned together with the error. Like EditBody,
+// it keeps a marker block in the body at its end.
 func (c *Client) OpenPR(ctx context.Context, pr NewPR) (*PR, error) {
 	if pr.Title == "" || pr.Head == "" || pr.Base == "" {
 		return nil, errors.New("open pull request: title, head and base are required")
 	}
 	p, _, err := c.gh.PullRequests.Create(ctx, c.owner, c.name, &github.NewPullRequest{
 		Title: github.String(pr.Title), Head: github.String(pr.Head), Base: github.String(pr.Base),
-		Body: github.String(pr.Body), Draft: github.Bool(pr.Draft),
+		Body: github.String(markersLast(pr.Body)), Draft: github.Bool(pr.Draft),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open pull request %s -> %s: %w", pr.Head, pr.Base, err)
@@ -127,8 +80,12 @@ func (c *Client) RequestReviewers(ctx context.Context, number int, users, teams 
 	return nil
 }
 
-// EditBody replaces pull request number's body: one call.
+// EditBody replaces pull request number's body: one call. When body holds
+// dawnpatch's marker block with text after it (a note appended to a body
+// that ended with the block), the block is moved to the end, so the pull
+// request stays recognisable as dawnpatch's own (see FindOwn).
 func (c *Client) EditBody(ctx context.Context, number int, body string) error {
+	body = markersLast(body)
 	if _, _, err := c.gh.PullRequests.Edit(ctx, c.owner, c.name, number, &github.PullRequest{Body: &body}); err != nil {
 		return fmt.Errorf("edit the body of #%d: %w", number, err)
 	}
@@ -153,20 +110,4 @@ func (c *Client) GetPR(ctx context.Context, number int) (*PR, error) {
 	}
 	return &PR{Number: p.GetNumber(), URL: p.GetHTMLURL(), Head: p.GetHead().GetRef(), Body: p.GetBody(), State: p.GetState(),
 		Author: p.GetUser().GetLogin(), Commits: p.GetCommits(), CreatedAt: p.GetCreatedAt().Time}, nil
-}
-
-var scoreMarker = regexp.MustCompile(`<!-- dawnpatch:score=([0-9.]+) -->`)
-
-// ScoreMarker records the judge's score of the fix a pull request holds.
-func ScoreMarker(score float64) string { return fmt.Sprintf("<!-- dawnpatch:score=%.2f -->", score) }
-
-// Score reads the judge's score a pull request body records; ok is false
-// when it records none.
-func Score(body string) (score float64, ok bool) {
-	m := scoreMarker.FindStringSubmatch(body)
-	if m == nil {
-		return 0, false
-	}
-	_, err := fmt.Sscanf(m[1], "%g", &score)
-	return score, err == nil
 }

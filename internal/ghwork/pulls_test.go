@@ -62,7 +62,7 @@ func TestFindOpenPR(t *testing.T) {
 				t.Errorf("FindOpenPR = %+v, want #%d open with the marker", pr, want)
 			}
 			if got := e.client.Calls(); got != 1 {
-				t.Errorf("Calls = %d, want exactly one search", got)
+				t.Errorf("Calls = %d, want exactly one list", got)
 			}
 		})
 	}
@@ -198,5 +198,29 @@ func TestRequestReviewersAndEditBody(t *testing.T) {
 	got := e.fake.Pulls("acme", "shop")[0]
 	if diff := cmp.Diff([]string{"jane", "team:payments"}, got.Reviewers); diff != "" || got.Body != "new body" {
 		t.Errorf("reviewers (-want +got):\n%s\nbody %q", diff, got.Body)
+	}
+}
+
+// TestEditBodyKeepsTheMarkersLast: the pipeline appends the GITHUB_TOKEN
+// note to the body it opened; the pull request must stay dawnpatch's.
+func TestEditBodyKeepsTheMarkersLast(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	branch := BranchName(fp)
+	claimAndCommit(t, e, branch)
+	body := "Fixes the nil map.\n" + MarkerBlock(fp, "42", "cart", 0.9)
+	pr, err := e.client.OpenPR(ctx, NewPR{Title: "fix", Body: body, Head: branch, Base: "main", Draft: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.EditBody(ctx, pr.Number, pr.Body+"\n\n> A note.\n"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Fixes the nil map.\n\n> A note.\n" + MarkerBlock(fp, "42", "cart", 0.9)
+	if diff := cmp.Diff(want, e.fake.Pulls("acme", "shop")[0].Body); diff != "" {
+		t.Errorf("body mismatch (-want +got):\n%s", diff)
+	}
+	if found, err := e.client.FindOpenPR(ctx, fp); err != nil || found == nil || found.Number != pr.Number {
+		t.Errorf("FindOpenPR after the note = %+v, %v; want #%d", found, err, pr.Number)
 	}
 }

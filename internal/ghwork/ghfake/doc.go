@@ -25,9 +25,13 @@
 // and path, so a test that strays fails loudly. State is guarded by one
 // mutex, so concurrent clients are safe and see a linearizable history.
 //
-// Tests seed state with AddRepo, AddCommit, AddBranch, AddPull and AddIssue
-// (SetClock makes timestamps and commit SHAs reproducible), inspect it with
-// Pulls, Issues, Ref, Files, Commit, Comments, Dispatches, Requests and
-// Calls, require a token with SetToken, and inject faults with Fail,
-// FailMessage and DenyPullRequests.
+// Tests seed state with AddRepo, AddCommit, AddBranch, AddPull (a fork's
+// pull request with PullSeed.HeadOwner), AddIssue and AddComment (SetClock
+// makes timestamps and commit SHAs reproducible), inspect it with Pulls,
+// Issues, Ref, Files, Commit, Comments, Dispatches, Requests, Writes (the
+// requests that were not reads) and Calls, require a token with SetToken,
+// and inject faults with Fail, FailMessage and DenyPullRequests.
+//
+// Every request acts as the Actions bot (github-actions[bot]) with write
+// access: it may edit anyone's comment, as GitHub lets writers do.
 package ghfake

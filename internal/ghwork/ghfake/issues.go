@@ -83,8 +83,8 @@ func (c *call) listComments() {
 			return
 		}
 		comments = nil
-		for _, cm := range it.comments {
-			if !cm.CreatedAt.Before(since) {
+		for _, cm := range it.comments { // GitHub filters on updated_at
+			if !cm.UpdatedAt.Before(since) {
 				comments = append(comments, cm)
 			}
 		}
@@ -112,10 +112,51 @@ func (c *call) createComment() {
 		c.invalid("IssueComment", "body", "missing_field", "")
 		return
 	}
-	cm := Comment{ID: c.s.newID(), User: defaultUser, Body: in.Body, CreatedAt: c.s.now()}
+	now := c.s.now()
+	cm := Comment{ID: c.s.newID(), User: defaultUser, Body: in.Body, CreatedAt: now, UpdatedAt: now}
 	it.comments = append(it.comments, cm)
 	it.updated = cm.CreatedAt
 	c.json(http.StatusCreated, c.commentJSON(it, cm))
+}
+
+// editComment replaces a comment's body. Like GitHub it lets the caller
+// edit anyone's comment: the API caller (the Actions bot) has write access,
+// and "if you have write permissions to a repository, you can hide, edit,
+// or delete comments". The author stays who wrote the comment; editing
+// sends no notification and does not move the comment.
+func (c *call) editComment() {
+	id, err := strconv.ParseInt(c.r.PathValue("id"), 10, 64)
+	it, i := c.repo.comment(id)
+	if err != nil || it == nil {
+		c.fail(http.StatusNotFound, "Not Found")
+		return
+	}
+	var in struct {
+		Body *string `json:"body"`
+	}
+	if !c.decode(&in) {
+		return
+	}
+	if in.Body == nil || *in.Body == "" {
+		c.invalid("IssueComment", "body", "missing_field", "")
+		return
+	}
+	cm := &it.comments[i]
+	cm.Body, cm.UpdatedAt = *in.Body, c.s.now()
+	c.json(http.StatusOK, c.commentJSON(it, *cm))
+}
+
+// comment finds the comment id among the repository's issues and pull
+// requests.
+func (r *repo) comment(id int64) (*item, int) {
+	for _, it := range r.items {
+		for i, cm := range it.comments {
+			if cm.ID == id {
+				return it, i
+			}
+		}
+	}
+	return nil, -1
 }
 
 // addLabels accepts ["a","b"] (what go-github sends) or {"labels":[...]}

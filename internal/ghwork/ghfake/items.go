@@ -24,8 +24,10 @@ type item struct {
 	closed    *time.Time
 	comments  []Comment
 
-	// Pull request fields.
+	// Pull request fields. headOwner is the owner of the head branch's
+	// repository when it is a fork; "" means this repository.
 	head, base string
+	headOwner  string
 	headSHA    string // head sha when the branch no longer exists
 	draft      bool
 	merged     bool
@@ -50,6 +52,9 @@ type Comment struct {
 	User      string
 	Body      string
 	CreatedAt time.Time
+	// UpdatedAt is when the body last changed; it equals CreatedAt until
+	// the comment is edited.
+	UpdatedAt time.Time
 }
 
 func (s *Server) newID() int64 {

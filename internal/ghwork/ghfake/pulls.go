@@ -58,21 +58,40 @@ func (c *call) createPull() {
 
 func (c *call) openPullFor(head, base string) *item {
 	for _, it := range c.repo.items {
-		if it.isPR && it.state == "open" && it.head == head && it.base == base {
+		if it.isPR && it.state == "open" && it.head == head && it.base == base && !c.repo.isFork(it) {
 			return it
 		}
 	}
 	return nil
 }
 
+// isFork reports whether it is a pull request from another owner's fork.
+func (r *repo) isFork(it *item) bool {
+	return it.headOwner != "" && !strings.EqualFold(it.headOwner, r.owner)
+}
+
+// headOwner is the owner of the repository its head branch lives in.
+func (r *repo) headOwner(it *item) string {
+	if r.isFork(it) {
+		return it.headOwner
+	}
+	return r.owner
+}
+
+// listPulls filters on head ("owner:branch": the owner of the head
+// repository, so a fork's pull request matches its own owner, not this
+// repository's) and base, like GitHub.
 func (c *call) listPulls() {
 	q := c.r.URL.Query()
 	state := q.Get("state")
-	head, headOwnerOK := c.repo.splitHead(q.Get("head"))
+	owner, head, byOwner := strings.Cut(q.Get("head"), ":")
+	if !byOwner {
+		owner, head = c.repo.owner, owner
+	}
 	base := q.Get("base")
 	items := c.filterItems(func(it *item) bool {
 		return it.isPR && stateMatches(state, it.state) &&
-			(head == "" || (headOwnerOK && it.head == head)) && (base == "" || it.base == base)
+			(head == "" || (strings.EqualFold(owner, c.repo.headOwner(it)) && it.head == head)) && (base == "" || it.base == base)
 	})
 	start, end := c.paginate(len(items))
 	out := make([]pullJSON, 0, end-start)

@@ -311,9 +311,30 @@ func (c *call) branchJSON(branch, sha string) branchJSON {
 	return branchJSON{Label: c.repo.owner + ":" + branch, Ref: branch, SHA: sha, User: c.userJSON(c.repo.owner), Repo: &rj}
 }
 
+// forkJSON is the repository a fork pull request's head lives in: owner's
+// fork of this repository, under the same name.
+func (c *call) forkJSON(owner string) repoJSON {
+	full := owner + "/" + c.repo.name
+	return repoJSON{
+		ID: stableID(full), NodeID: nodeID("Repository", full), Name: c.repo.name, FullName: full,
+		Owner: c.userJSON(owner), HTMLURL: c.web + full, URL: c.api + "repos/" + full, Fork: true,
+		DefaultBranch: c.repo.defaultBranch,
+	}
+}
+
+// headJSON is a pull request's head: a branch of this repository, or of
+// a fork.
+func (c *call) headJSON(it *item, sha string) branchJSON {
+	if !c.repo.isFork(it) {
+		return c.branchJSON(it.head, sha)
+	}
+	fork := c.forkJSON(it.headOwner)
+	return branchJSON{Label: it.headOwner + ":" + it.head, Ref: it.head, SHA: sha, User: c.userJSON(it.headOwner), Repo: &fork}
+}
+
 func (c *call) pullJSON(it *item) pullJSON {
 	headSHA := it.headSHA
-	if sha, ok := c.repo.branchSHA(it.head); ok && it.state == "open" {
+	if sha, ok := c.repo.branchSHA(it.head); ok && it.state == "open" && !c.repo.isFork(it) {
 		headSHA = sha
 	}
 	baseSHA, _ := c.repo.branchSHA(it.base)
@@ -327,7 +348,7 @@ func (c *call) pullJSON(it *item) pullJSON {
 		CreatedAt: ts(it.created), UpdatedAt: ts(it.updated), ClosedAt: tsp(it.closed), MergedAt: tsp(it.mergedAt),
 		Assignees: c.users(it.assignees), Labels: c.labelsJSON(it), Draft: it.draft,
 		CommitsURL: c.repoAPI() + "pulls/" + n + "/commits", CommentsURL: c.repoAPI() + "issues/" + n + "/comments",
-		Head: c.branchJSON(it.head, headSHA), Base: c.branchJSON(it.base, baseSHA),
+		Head: c.headJSON(it, headSHA), Base: c.branchJSON(it.base, baseSHA),
 		AuthorAssociation: "CONTRIBUTOR", Merged: &it.merged, Comments: &comments, Commits: &commits,
 	}
 }
@@ -355,10 +376,14 @@ func (c *call) issueJSON(it *item) issueJSON {
 
 func (c *call) commentJSON(it *item, cm Comment) commentJSON {
 	id := itoa(int(cm.ID))
+	updated := cm.UpdatedAt
+	if updated.IsZero() {
+		updated = cm.CreatedAt
+	}
 	return commentJSON{
 		ID: cm.ID, NodeID: nodeID("IssueComment", id), URL: c.repoAPI() + "issues/comments/" + id,
 		HTMLURL:  c.repoWeb() + "issues/" + itoa(it.number) + "#issuecomment-" + id,
 		IssueURL: c.repoAPI() + "issues/" + itoa(it.number), User: c.userJSON(cm.User), Body: cm.Body,
-		CreatedAt: ts(cm.CreatedAt), UpdatedAt: ts(cm.CreatedAt), AuthorAssociation: "CONTRIBUTOR",
+		CreatedAt: ts(cm.CreatedAt), UpdatedAt: ts(updated), AuthorAssociation: "CONTRIBUTOR",
 	}
 }

@@ -3,6 +3,7 @@ package ghfake
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -160,4 +161,68 @@ func (c *call) dispatch() {
 		Owner: c.repo.owner, Repo: c.repo.name, EventType: in.EventType, ClientPayload: in.ClientPayload,
 	})
 	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// repoCommitJSON is the REST API's commit (GET /repos/{o}/{r}/commits/{ref},
+// and a branch's "commit"): the git commit nested under "commit", the
+// GitHub accounts under "author" and "committer" (null: the fake links no
+// email to an account).
+type repoCommitJSON struct {
+	SHA         string          `json:"sha"`
+	NodeID      string          `json:"node_id"`
+	URL         string          `json:"url"`
+	HTMLURL     string          `json:"html_url"`
+	CommentsURL string          `json:"comments_url"`
+	Commit      gitCommitJSON   `json:"commit"`
+	Author      *userJSON       `json:"author"`
+	Committer   *userJSON       `json:"committer"`
+	Parents     []commitRefJSON `json:"parents"`
+}
+
+type gitCommitJSON struct {
+	URL          string           `json:"url"`
+	Author       signatureJSON    `json:"author"`
+	Committer    signatureJSON    `json:"committer"`
+	Message      string           `json:"message"`
+	Tree         commitRefJSON    `json:"tree"`
+	CommentCount int              `json:"comment_count"`
+	Verification verificationJSON `json:"verification"`
+}
+
+type branchLinksJSON struct {
+	Self string `json:"self"`
+	HTML string `json:"html"`
+}
+
+type fullBranchJSON struct {
+	Name          string          `json:"name"`
+	Commit        repoCommitJSON  `json:"commit"`
+	Links         branchLinksJSON `json:"_links"`
+	Protected     bool            `json:"protected"`
+	ProtectionURL string          `json:"protection_url"`
+}
+
+// getBranch answers GET /repos/{o}/{r}/branches/{branch}: the branch and
+// its head commit, or 404 "Branch not found".
+func (c *call) getBranch() {
+	name := c.r.PathValue("branch")
+	sha, ok := c.repo.branchSHA(name)
+	if !ok {
+		c.fail(http.StatusNotFound, "Branch not found")
+		return
+	}
+	g := c.commitJSON(sha)
+	self := c.repoAPI() + "branches/" + url.PathEscape(name)
+	c.json(http.StatusOK, fullBranchJSON{
+		Name: name,
+		Commit: repoCommitJSON{
+			SHA: sha, NodeID: g.NodeID, URL: c.repoAPI() + "commits/" + sha, HTMLURL: g.HTMLURL,
+			CommentsURL: c.repoAPI() + "commits/" + sha + "/comments",
+			Commit: gitCommitJSON{URL: g.URL, Author: g.Author, Committer: g.Committer, Message: g.Message, Tree: g.Tree,
+				Verification: g.Verification},
+			Parents: g.Parents,
+		},
+		Links:     branchLinksJSON{Self: self, HTML: c.repoWeb() + "tree/" + name},
+		Protected: false, ProtectionURL: self + "/protection",
+	})
 }

@@ -47,6 +47,8 @@ func (s *Server) routes() {
 		"GET /repos/{owner}/{repo}/issues/{number}":                     (*call).getIssue,
 		"GET /repos/{owner}/{repo}/issues/{number}/comments":            (*call).listComments,
 		"POST /repos/{owner}/{repo}/issues/{number}/comments":           (*call).createComment,
+		"PATCH /repos/{owner}/{repo}/issues/comments/{id}":              (*call).editComment,
+		"GET /repos/{owner}/{repo}/branches/{branch...}":                (*call).getBranch,
 		"POST /repos/{owner}/{repo}/issues/{number}/labels":             (*call).addLabels,
 		"POST /repos/{owner}/{repo}/dispatches":                         (*call).dispatch,
 		"GET /repos/{owner}/{repo}/commits/{sha}":                       (*call).getRepoCommit,

@@ -18,12 +18,16 @@ var seedAuthor = Signature{Name: "Seed", Email: "seed@example.com", Date: seedTi
 type PullSeed struct {
 	Title, Body string
 	Head, Base  string // branch names; they need not exist
-	State       string // "open" or "closed"
-	Merged      bool   // implies closed
-	Draft       bool
-	User        string
-	Labels      []string
-	CreatedAt   time.Time
+	// HeadOwner, when set to another owner than the repository's, makes
+	// the head a branch of that owner's fork (HeadOwner/<name>): a pull
+	// request from a fork, as anyone who can read the repository may open.
+	HeadOwner string
+	State     string // "open" or "closed"
+	Merged    bool   // implies closed
+	Draft     bool
+	User      string
+	Labels    []string
+	CreatedAt time.Time
 	// ClosedAt is when a closed or merged pull request closed; zero means
 	// an hour after CreatedAt.
 	ClosedAt time.Time
@@ -46,6 +50,7 @@ type Pull struct {
 	Number      int
 	Title, Body string
 	Head, Base  string
+	HeadOwner   string // the head repository's owner: the fork's, or this one's
 	HeadSHA     string // the head branch's commit, or its last known one
 	State       string
 	Merged      bool
@@ -174,7 +179,7 @@ func (s *Server) seedItem(owner, name string, it *item, created time.Time, user,
 // AddPull records a pull request (no validation: branches may be missing)
 // and returns its number. The repository is created empty if needed.
 func (s *Server) AddPull(owner, name string, p PullSeed) int {
-	it := &item{isPR: true, title: p.Title, body: p.Body, head: p.Head, base: p.Base, draft: p.Draft, merged: p.Merged, commits: p.Commits}
+	it := &item{isPR: true, title: p.Title, body: p.Body, head: p.Head, headOwner: p.HeadOwner, base: p.Base, draft: p.Draft, merged: p.Merged, commits: p.Commits}
 	n := s.seedItem(owner, name, it, p.CreatedAt, p.User, p.State, p.Labels)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -182,7 +187,8 @@ func (s *Server) AddPull(owner, name string, p PullSeed) int {
 		closed := p.ClosedAt
 		it.closed = &closed
 	}
-	if sha, ok := s.repos[repoKey(owner, name)].branchSHA(p.Head); ok {
+	r := s.repos[repoKey(owner, name)]
+	if sha, ok := r.branchSHA(p.Head); ok && !r.isFork(it) {
 		it.headSHA = sha
 	}
 	if it.merged {
@@ -221,13 +227,14 @@ func (s *Server) Pulls(owner, name string) []Pull {
 		if !it.isPR {
 			continue
 		}
+		r := s.repos[repoKey(owner, name)]
 		p := Pull{
-			Number: it.number, Title: it.title, Body: it.body, Head: it.head, Base: it.base, HeadSHA: it.headSHA,
+			Number: it.number, Title: it.title, Body: it.body, Head: it.head, HeadOwner: r.headOwner(it), Base: it.base, HeadSHA: it.headSHA,
 			State: it.state, Merged: it.merged, Draft: it.draft, User: it.user,
 			Labels: append([]string(nil), it.labels...), CreatedAt: it.created,
 			Reviewers: append([]string(nil), it.reviewers...),
 		}
-		if sha, ok := s.repos[repoKey(owner, name)].branchSHA(it.head); ok && it.state == "open" {
+		if sha, ok := r.branchSHA(it.head); ok && it.state == "open" && !r.isFork(it) {
 			p.HeadSHA = sha
 		}
 		if it.closed != nil {
@@ -266,6 +273,31 @@ func (s *Server) Comments(owner, name string, number int) []Comment {
 		return nil
 	}
 	return append([]Comment(nil), r.items[number].comments...)
+}
+
+// AddComment records a comment on issue or pull request number and
+// returns its id. Zero CreatedAt means the fake's clock; empty User means
+// "octocat". Comments made through the API are the Actions bot's.
+func (s *Server) AddComment(owner, name string, number int, cm Comment) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repos[repoKey(owner, name)]
+	if r == nil || r.items[number] == nil {
+		return 0, fmt.Errorf("add comment: no issue or pull request #%d in %s/%s", number, owner, name)
+	}
+	if cm.CreatedAt.IsZero() {
+		cm.CreatedAt = s.now()
+	}
+	if cm.UpdatedAt.IsZero() {
+		cm.UpdatedAt = cm.CreatedAt
+	}
+	if cm.User == "" {
+		cm.User = "octocat"
+	}
+	cm.ID = s.newID()
+	it := r.items[number]
+	it.comments = append(it.comments, cm)
+	return cm.ID, nil
 }
 
 // Ref returns the commit a ref points at. ref may be "refs/heads/x",

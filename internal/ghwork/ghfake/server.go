@@ -200,6 +200,21 @@ func (s *Server) Requests() []string {
 	return append([]string(nil), s.requests...)
 }
 
+// Writes returns the requests of the log that were not GET or HEAD, in
+// the same "METHOD /path" form, oldest first: what a run changed, or tried
+// to change, on GitHub.
+func (s *Server) Writes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, r := range s.requests {
+		if !strings.HasPrefix(r, "GET ") && !strings.HasPrefix(r, "HEAD ") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Calls returns how many requests the fake has received, failed ones included.
 func (s *Server) Calls() int {
 	s.mu.Lock()
