@@ -40,7 +40,7 @@ func (r *run) publish(ctx context.Context, a *attempt) (*Outcome, error) {
 	r.log.Info("committed fix", "stage", "publish", "branch", a.Branch, "sha", sha)
 	r.res.PR = &PullRequest{Branch: a.Branch}
 	r.countUsage() // the body tells what the run spent, as the summary does
-	body := r.PRBody(r.res) + "\n" + ghwork.Marker(a.inc.Fingerprint, sentryIssue(a.inc)) + "\n" + ghwork.AreaMarker(a.area) + "\n" + ghwork.ScoreMarker(score)
+	body := r.PRBody(r.res) + "\n" + ghwork.MarkerBlock(a.inc.Fingerprint, sentryIssue(a.inc), a.area, score)
 	if a.update != nil {
 		return r.replace(ctx, a, body)
 	}

@@ -96,9 +96,9 @@ func TestReasons(t *testing.T) {
 			gate := demoTurns(t)[0]
 			return []llmfake.Turn{editJSON(t, gate, func(m map[string]any) { m["verdict"] = "expected"; m["confidence"] = 0.95 })}
 		}},
-		{name: "another run's live claim", reason: ReasonClaimed, calls: 1, setup: func(t *testing.T, w *world) {
+		{name: "another run's live claim", reason: ReasonClaimed, setup: func(t *testing.T, w *world) {
 			w.claim(t, 10*time.Minute)
-		}, turns: func(t *testing.T) []llmfake.Turn { return demoTurns(t)[:1] }},
+		}},
 		{name: "an unsure diagnosis", reason: ReasonNoConfidentCause, calls: 2, turns: func(t *testing.T) []llmfake.Turn {
 			ts := demoTurns(t)
 			return []llmfake.Turn{ts[0], editJSON(t, ts[1], func(m map[string]any) {
@@ -248,7 +248,7 @@ func (w *world) ownPR(t *testing.T, state string, at time.Time) int {
 		}
 	}
 	return w.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: body, Head: ghwork.BranchName(fp), Base: "main",
-		State: state, User: "dawnpatch[bot]", CreatedAt: at, ClosedAt: at})
+		State: state, User: ghwork.ActionsBot, CreatedAt: at, ClosedAt: at})
 }
 
 // claim makes another run's claim on the demo's branch, made ago.

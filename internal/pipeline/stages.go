@@ -39,6 +39,9 @@ func (r *run) all(ctx context.Context, t Trigger) (*Outcome, error) {
 	if out != nil || err != nil {
 		return out, err
 	}
+	if k, out, err = r.liveClaim(ctx, k); out != nil || err != nil {
+		return out, err
+	}
 	if k, out, err = r.rateCap(ctx, k); out != nil || err != nil {
 		return out, err
 	}
@@ -105,41 +108,74 @@ func (r *run) rules(_ context.Context, inc *incident.Incident) (*incident.Incide
 	return inc, nil, nil
 }
 
-// dedup looks for work GitHub already holds on the error class, in one
-// search: dawnpatch's open pull request, a recent rejection, a human's
-// ticket.
+// dedup looks for work GitHub already holds on the error class:
+// dawnpatch's own pull requests first (one call: a duplicate costs no
+// more), then humans' tickets and rejections in the same area (one search).
 func (r *run) dedup(ctx context.Context, inc *incident.Incident) (known, *Outcome, error) {
 	defer r.stage("dedup")()
 	k := known{inc: inc, area: area(inc), threshold: r.Policy.Judge.Threshold}
-	l := ghwork.Lookup{Fingerprint: inc.Fingerprint, Area: k.area}
-	if r.Policy.Dedup.AreaRejections == 0 {
-		l.Area = ""
-	}
-	if s := inc.Sentry; s != nil {
-		l.ShortID, l.IssueURL = s.ShortID, s.Permalink
-	}
-	ex, err := r.GitHub.FindExisting(ctx, l)
+	own, err := r.GitHub.FindOwn(ctx, inc.Fingerprint)
 	if err != nil {
-		out, err := r.githubFailure("search existing pull requests and issues", err)
+		out, err := r.githubFailure("look for dawnpatch's pull requests", err)
 		return k, out, err
 	}
 	cooldown := time.Duration(r.Policy.Dedup.Cooldown)
 	switch {
-	case ex.Open != nil:
-		r.res.PR = &PullRequest{Number: ex.Open.Number, URL: ex.Open.URL}
-		return r.refresh(ctx, k, ex.Open)
-	case ex.Rejected != nil && r.Now().Sub(ex.Rejected.ClosedAt) < cooldown:
+	case own.Open != nil:
+		r.res.PR = &PullRequest{Number: own.Open.Number, URL: own.Open.URL}
+		return r.refresh(ctx, k, own.Open)
+	case own.Rejected != nil && r.Now().Sub(own.Rejected.ClosedAt) < cooldown:
 		return k, Skip(ReasonRejectedBefore, "pull request #%d for this error was closed unmerged %s ago; dedup.cooldown is %s",
-			ex.Rejected.Number, r.Now().Sub(ex.Rejected.ClosedAt).Round(time.Hour), cooldown), nil
-	case ex.Human != nil:
+			own.Rejected.Number, r.Now().Sub(own.Rejected.ClosedAt).Round(time.Hour), cooldown), nil
+	}
+	return r.tickets(ctx, k)
+}
+
+// tickets looks for humans' issues and pull requests about the error, and
+// for dawnpatch's rejected pull requests in the same area.
+func (r *run) tickets(ctx context.Context, k known) (known, *Outcome, error) {
+	d := r.Policy.Dedup
+	l := ghwork.Lookup{Fingerprint: k.inc.Fingerprint, Area: k.area, AreaSince: r.Now().Add(-time.Duration(d.AreaWindow)), AreaMax: d.AreaRejections}
+	if d.AreaRejections == 0 {
+		l.Area = ""
+	}
+	if s := k.inc.Sentry; s != nil {
+		l.ShortID, l.IssueURL = s.ShortID, s.Permalink
+	}
+	t, err := r.GitHub.FindTickets(ctx, l)
+	if err != nil {
+		out, err := r.githubFailure("search issues and pull requests about the error", err)
+		return k, out, err
+	}
+	if h := t.Human; h != nil {
 		kind := "issue"
-		if ex.Human.IsPR {
+		if h.IsPR {
 			kind = "pull request"
 		}
-		r.note("Tracked by %s [#%d](%s).", kind, ex.Human.Number, ex.Human.URL)
-		return k, Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, ex.Human.Number, ex.Human.Author, ex.Human.Title), nil
+		r.note("Tracked by %s [#%d](%s).", kind, h.Number, h.URL)
+		return k, Skip(ReasonHumanTicket, "%s #%d by %s already tracks this error: %s", kind, h.Number, h.Author, h.Title), nil
 	}
-	return r.abstain(k, l.Area, ex.AreaRejections)
+	return r.abstain(k, l.Area, t.AreaRejections)
+}
+
+// liveClaim stops when another run holds the claim on the error class
+// and its TTL has not passed: one read, before any model call. An older
+// claim is left for claim to take over.
+func (r *run) liveClaim(ctx context.Context, k known) (known, *Outcome, error) {
+	if k.update != nil || r.Inputs.DryRun {
+		return k, nil, nil
+	}
+	branch := ghwork.BranchName(k.inc.Fingerprint)
+	st, ok, err := r.GitHub.LookupClaim(ctx, branch)
+	if err != nil {
+		out, err := r.githubFailure(fmt.Sprintf("read the claim on %q", branch), err)
+		return k, out, err
+	}
+	age, ttl := r.Now().Sub(st.At), time.Duration(r.Policy.Dedup.ClaimTTL)
+	if ok && st.OnlyClaim && age < ttl {
+		return k, Skip(ReasonClaimed, "branch %s was claimed %s ago by another run; dedup.claim_ttl is %s", branch, age.Round(time.Second), ttl), nil
+	}
+	return k, nil, nil
 }
 
 // abstain learns from rejections in the same area: enough of them within
@@ -211,18 +247,22 @@ func (r *run) refresh(ctx context.Context, k known, open *ghwork.PR) (known, *Ou
 	return k, nil, nil
 }
 
-// noteRecurrence tells the open pull request that its error fired again,
-// at most once a day. Its failure is a note, never the run's failure.
+// noteRecurrence keeps the open pull request's one recurrence comment up
+// to date: created once, edited in place when the error brought news,
+// untouched otherwise. Its failure is a note, never the run's failure.
 func (r *run) noteRecurrence(ctx context.Context, pr *ghwork.PR, inc *incident.Incident) {
 	if r.Inputs.DryRun {
 		return
 	}
-	note := "The error this pull request fixes fired again."
-	if s := inc.Sentry; s != nil && s.Count > 0 {
-		note = fmt.Sprintf("The error this pull request fixes fired again: %d events, %d users so far.", s.Count, s.UserCount)
+	rec := ghwork.Recurrence{Now: r.Now(), LastSeen: inc.Timestamp}
+	if s := inc.Sentry; s != nil {
+		rec.Events, rec.Users = s.Count, s.UserCount
+		if !s.LastSeen.IsZero() {
+			rec.LastSeen = s.LastSeen
+		}
 	}
-	if _, err := r.GitHub.NoteRecurrence(ctx, pr.Number, inc.Fingerprint, note, r.Now(), 24*time.Hour); err != nil {
-		r.note("Could not comment on #%d: %v", pr.Number, err)
+	if _, err := r.GitHub.RecordRecurrence(ctx, pr, inc.Fingerprint, rec); err != nil {
+		r.note("Could not update the recurrence comment on #%d: %v", pr.Number, err)
 	}
 }
 
@@ -389,7 +429,7 @@ func (r *run) claim(ctx context.Context, l located) (claimed, *Outcome, error) {
 // contested decides about a branch another run claimed: a live claim
 // stands; one older than the claim TTL without a pull request is taken over.
 func (r *run) contested(ctx context.Context, c claimed) (claimed, *Outcome, error) {
-	st, err := r.GitHub.State(ctx, c.Branch)
+	st, _, err := r.GitHub.LookupClaim(ctx, c.Branch)
 	if err != nil {
 		out, err := r.githubFailure(fmt.Sprintf("read the claim on %q", c.Branch), err)
 		return c, out, err

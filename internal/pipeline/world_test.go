@@ -49,6 +49,8 @@ type world struct {
 	// makes their setup fail.
 	prepared   []string
 	setupFails string
+	// now is the run's clock; zero means worldNow.
+	now time.Time
 	files      map[string]string
 }
 
@@ -201,8 +203,16 @@ func (w *world) runErr() (*Result, error) {
 		w.t.Fatal(err)
 	}
 	d := Deps{GitHub: gh, Sentry: sc, Model: model, Workspace: ws, Tests: w, ScratchRoot: w.t.TempDir(),
-		PRBody: testBody, Now: func() time.Time { return worldNow }}
+		PRBody: testBody, Now: w.clock}
 	return Run(context.Background(), d, w.settings, w.trigger)
+}
+
+// clock is the world's time.
+func (w *world) clock() time.Time {
+	if w.now.IsZero() {
+		return worldNow
+	}
+	return w.now
 }
 
 // testBody is a pull request body that shows what the report needs.
