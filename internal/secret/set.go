@@ -77,6 +77,19 @@ func (s *Set) Values() []string {
 	return append([]string(nil), s.values...)
 }
 
+// Holds reports whether text carries a value of s in a form Scrub would
+// replace; credential shapes do not count. Use it to refuse what must not
+// be published at all, such as a proposed diff.
+func (s *Set) Holds(text string) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.RLock()
+	m := s.m
+	s.mu.RUnlock()
+	return len(m.find(text)) > 0
+}
+
 // Scrub replaces with [Mask] every value of s in every encoded form, then
 // every credential shape (see the package doc). Where a value shows up
 // only in part (a log cut in the middle of a token), any run of 24 bytes

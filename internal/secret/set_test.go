@@ -148,3 +148,27 @@ func TestAddWhileScrubbing(t *testing.T) {
 		t.Errorf("%d values, want 9", n)
 	}
 }
+
+func TestHolds(t *testing.T) {
+	set := New(ghToken)
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{name: "raw in a diff", text: "+\tconst token = \"" + ghToken + "\"", want: true},
+		{name: "base64", text: base64.StdEncoding.EncodeToString([]byte("x-access-token:" + ghToken)), want: true},
+		{name: "shape of another token does not count", text: "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"},
+		{name: "clean", text: "+\treturn total / max(1, n)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := set.Holds(tt.text); got != tt.want {
+				t.Errorf("Holds(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+	var nilSet *Set
+	if nilSet.Holds(ghToken) {
+		t.Error("a nil Set holds nothing")
+	}
+}
