@@ -9,8 +9,8 @@ import (
 const MaxSubject = 100
 
 // leadTrailer matches what git could take for a trailer at the start of a
-// line: a token of letters, digits and hyphens, then a colon.
-var leadTrailer = regexp.MustCompile(`^([A-Za-z0-9-]+) ?: ?`)
+// line: a token of letters, digits and hyphens, then its colons.
+var leadTrailer = regexp.MustCompile(`^([A-Za-z0-9-]+) ?:[ :]*`)
 
 // CommitMessage builds a commit message from a subject and a body that may
 // hold event text. The subject goes through [Line] with [MaxSubject] (an

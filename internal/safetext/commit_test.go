@@ -36,6 +36,7 @@ func TestCommitMessage(t *testing.T) {
 			subject: "s", body: "\n\n a \r\n\n\n\u2028\nb\n\n",
 			want: "s\n\na\n\nb",
 		},
+		{name: "a colon left after the first (fuzz)", subject: "0", body: "00::", want: "0\n\n00"},
 		{name: "empty subject and body", want: "fix"},
 		{
 			name:    "long subject is capped",

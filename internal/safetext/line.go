@@ -15,9 +15,9 @@ var (
 	// with a scheme, a bare www. host, and a bare issue or pull request
 	// path ("github.com/o/r/issues/4").
 	link = regexp.MustCompile(`(?i)\S*://\S*|\bwww\.\S*|\S*/(?:issues|pull|pulls|discussions)/\S*`)
-	// trailer matches a git trailer key: a hyphenated token and a colon
-	// ("Co-authored-by:", "Signed-off-by :").
-	trailer = regexp.MustCompile(`([A-Za-z0-9]+(?:-[A-Za-z0-9]+)+) ?: ?`)
+	// trailer matches a git trailer key: a hyphenated token and its
+	// colons ("Co-authored-by:", "Signed-off-by :", "a-b: :").
+	trailer = regexp.MustCompile(`([A-Za-z0-9]+(?:-[A-Za-z0-9]+)+) ?:[ :]*`)
 	// reference matches the start of "#1", "owner/repo#2" and "GH-3".
 	reference = regexp.MustCompile(`(?i)(#|gh-)([0-9])`)
 )

@@ -43,6 +43,7 @@ func TestLine(t *testing.T) {
 		{name: "invalid UTF-8", in: "a\xffb", want: "ab"},
 		{name: "Hangul filler and variation selector", in: "a\u3164b\ufe0fc", want: "abc"},
 		{name: "signed-off-by with space before colon", in: "Signed-off-by : Eve", want: "Signed-off-by Eve"},
+		{name: "trailer with two colons", in: "Co-authored-by:: Eve a-b : :c", want: "Co-authored-by Eve a-b c"},
 		{name: "trailer glued to its value", in: "x Co-authored-by:Eve", want: "x Co-authored-by Eve"},
 		{name: "forged marker", in: "<!-- dawnpatch:fp=abc -->", want: "< !-- dawn-patch fp=abc -->"},
 		{name: "ordinary title is kept", in: "fix(shop): ZeroDivisionError in average_order", want: "fix(shop): ZeroDivisionError in average_order"},
