@@ -2,13 +2,16 @@ package report
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/dawnpatch/dawnpatch/internal/secret"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -20,53 +23,60 @@ const maxSummaryBytes = 1000 << 10
 // commands to w, outputs and the summary to the runner's files. Outside a
 // runner (no GITHUB_OUTPUT or GITHUB_STEP_SUMMARY) both go to w.
 type Reporter struct {
-	action *githubactions.Action
-	getenv func(string) string
-	w      io.Writer
-	secret []string
+	action  *githubactions.Action
+	getenv  func(string) string
+	w       io.Writer
+	secrets *secret.Set
 }
 
 // New returns a Reporter writing commands to w and reading the runner's
 // file-command paths through getenv.
 func New(w io.Writer, getenv func(string) string) *Reporter {
 	a := githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv))
-	return &Reporter{action: a, getenv: getenv, w: w}
+	return &Reporter{action: a, getenv: getenv, w: w, secrets: secret.New()}
 }
 
 // Action returns the underlying go-githubactions Action, for reading inputs.
 func (r *Reporter) Action() *githubactions.Action { return r.action }
 
-// Mask tells the runner to hide each non-empty secret in every log, and
-// remembers it so the reporter's own outputs never carry it. Call it
-// before anything else is printed.
+// Mask tells the runner to hide each non-empty secret in every log, line
+// by line, then the base64 form of each secret of [secret.MinLen]
+// characters or more, and remembers them so that the reporter's own
+// outputs, summary and untrusted text carry none of them in any encoding
+// [secret.Set] knows. Call it before anything else is printed.
 func (r *Reporter) Mask(secrets ...string) {
+	var kept []string
 	for _, s := range secrets {
 		s = strings.TrimSpace(s)
 		if s == "" {
 			continue
 		}
-		r.secret = append(r.secret, s)
+		kept = append(kept, s)
 		for _, line := range strings.Split(s, "\n") {
 			if line = strings.TrimSpace(line); line != "" {
 				r.action.AddMask(line)
 			}
 		}
 	}
+	for _, s := range kept {
+		if utf8.RuneCountInString(s) >= secret.MinLen {
+			r.action.AddMask(base64.StdEncoding.EncodeToString([]byte(s)))
+		}
+	}
+	r.secrets.Add(kept...)
 }
 
-// scrub replaces every remembered secret in s.
-func (r *Reporter) scrub(s string) string {
-	for _, sec := range r.secret {
-		s = strings.ReplaceAll(s, sec, "***")
-	}
-	return s
-}
+// Scrub removes from s every masked secret, in every encoded form, and
+// every credential shape (see [secret.Set.Scrub]). Text the reporter
+// prints is scrubbed already; use Scrub for text bound elsewhere, such as
+// a pull request body.
+func (r *Reporter) Scrub(s string) string { return r.secrets.Scrub(s) }
 
 // SetOutput writes one output. The value goes between a random delimiter
 // and is refused if it contains that delimiter, so a value can never end
 // its own heredoc and forge another output.
 func (r *Reporter) SetOutput(name, value string) error {
-	value = r.scrub(value)
+	value = r.Scrub(value)
 	if r.getenv("GITHUB_OUTPUT") == "" {
 		_, err := fmt.Fprintf(r.w, "output %s=%s\n", name, value)
 		return err
@@ -109,14 +119,14 @@ func (r *Reporter) Untrusted(title, text string) error {
 		return fmt.Errorf("make stop token: %w", err)
 	}
 	token := hex.EncodeToString(b)
-	_, err := fmt.Fprintf(r.w, "%s\n::stop-commands::%s\n%s\n::%s::\n", title, token, r.scrub(strings.TrimRight(text, "\n")), token)
+	_, err := fmt.Fprintf(r.w, "%s\n::stop-commands::%s\n%s\n::%s::\n", title, token, r.Scrub(strings.TrimRight(text, "\n")), token)
 	return err
 }
 
 // Summary writes the step summary (Markdown), cut to stay under GitHub's
 // cap. Outside a runner it goes to w.
 func (r *Reporter) Summary(markdown string) error {
-	markdown = Cap(r.scrub(markdown), maxSummaryBytes)
+	markdown = Cap(r.Scrub(markdown), maxSummaryBytes)
 	path := r.getenv("GITHUB_STEP_SUMMARY")
 	if path == "" {
 		_, err := fmt.Fprintf(r.w, "\n%s\n", markdown)
@@ -132,7 +142,7 @@ func (r *Reporter) Summary(markdown string) error {
 
 // Error prints an ::error:: annotation naming what stopped the action.
 func (r *Reporter) Error(err error) {
-	r.action.Errorf("%s", r.scrub(err.Error()))
+	r.action.Errorf("%s", r.Scrub(err.Error()))
 }
 
 // Cap cuts s to at most n bytes on a line boundary where it can, saying
