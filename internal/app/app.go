@@ -18,8 +18,12 @@ var version = "dev"
 
 // Env is the world the program runs in; main passes the real one.
 type Env struct {
-	Args       []string
-	Getenv     func(string) string
+	Args   []string
+	Getenv func(string) string
+	// Environ lists the whole environment, for the secrets to mask
+	// (variables named *_TOKEN, *_KEY, …); nil means only Getenv's known
+	// names.
+	Environ    []string
 	Stdin      io.Reader
 	Stdout     io.Writer
 	Stderr     io.Writer

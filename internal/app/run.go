@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"context"
 	"fmt"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/report"
+	"github.com/dawnpatch/dawnpatch/internal/secret"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -34,9 +37,7 @@ func runAction(ctx context.Context, env Env, args []string) error {
 // pipeline, then outputs and summary; errors are reported as ::error::.
 func step(ctx context.Context, env Env) (*pipeline.Result, error) {
 	rep := report.New(env.Stdout, env.Getenv)
-	for _, name := range config.SecretInputs {
-		rep.Mask(rep.Action().GetInput(name))
-	}
+	maskSecrets(rep, env)
 	res, err := action(ctx, env, rep)
 	if err != nil {
 		rep.Error(err)
@@ -63,6 +64,7 @@ func action(ctx context.Context, env Env, rep *report.Reporter) (*pipeline.Resul
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	deps, cleanup, err := buildDeps(ctx, env, cfg, logger)
+	deps.Secrets = rep.Secrets()
 	if err != nil {
 		return nil, err
 	}
@@ -194,4 +196,37 @@ func publishResult(rep *report.Reporter, res *pipeline.Result) error {
 		}
 	}
 	return rep.Summary(report.Summary(res))
+}
+
+// runnerTokens are the runner's own credentials in a step's environment.
+var runnerTokens = []string{"GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_RESULTS_TOKEN"}
+
+// maskSecrets masks, before anything is printed, every secret the step can
+// see: the secret inputs, the runner's tokens, variables named like
+// credentials, and the token actions/checkout left in the checkout's git
+// config or the runner's temp directory.
+func maskSecrets(rep *report.Reporter, env Env) {
+	for _, name := range config.SecretInputs {
+		rep.Mask(rep.Action().GetInput(name))
+	}
+	for _, name := range runnerTokens {
+		rep.Mask(env.Getenv(name))
+	}
+	rep.Mask(secret.FromEnviron(env.Environ)...)
+	ws := env.Getenv("GITHUB_WORKSPACE")
+	files := []string{filepath.Join(ws, ".git", "config")}
+	for _, dir := range []string{env.Getenv("RUNNER_TEMP"), "/github/runner_temp"} {
+		if dir != "" {
+			m, _ := filepath.Glob(filepath.Join(dir, "git-credentials-*.config"))
+			files = append(files, m...)
+		}
+	}
+	for _, f := range files {
+		if ws == "" && strings.HasPrefix(f, ".git") {
+			continue
+		}
+		if data, err := os.ReadFile(f); err == nil && len(data) < 1<<20 {
+			rep.Mask(secret.GitCredentials(string(data))...)
+		}
+	}
 }

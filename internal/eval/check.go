@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"strings"
@@ -63,7 +64,7 @@ func CommandProblems(stdout string, secrets []string) []string {
 // lineProblem judges one line printed with workflow commands live.
 func lineProblem(line string, secrets []string) string {
 	for _, secret := range secrets {
-		if line == "::add-mask::"+secret {
+		if line == "::add-mask::"+secret || line == "::add-mask::"+base64.StdEncoding.EncodeToString([]byte(secret)) {
 			return ""
 		}
 		if strings.Contains(line, secret) {

@@ -46,7 +46,7 @@ type Markers struct {
 // fingerprint: "<!-- dawnpatch:fp=<fp> sentry=<id> -->", without the
 // sentry part when sentryIssue is empty.
 func Marker(fingerprint, sentryIssue string) string {
-	if sentryIssue == "" {
+	if !sentryIDRE.MatchString(sentryIssue) {
 		return "<!-- dawnpatch:fp=" + fingerprint + " -->"
 	}
 	return "<!-- dawnpatch:fp=" + fingerprint + " sentry=" + sentryIssue + " -->"
@@ -65,6 +65,10 @@ func ScoreMarker(score float64) string { return fmt.Sprintf("<!-- dawnpatch:scor
 func MarkerBlock(fingerprint, sentryIssue, area string, score float64) string {
 	return Marker(fingerprint, sentryIssue) + "\n" + AreaMarker(area) + "\n" + ScoreMarker(score)
 }
+
+// sentryIDRE is the shape of the Sentry issue id a marker may hold: an
+// id from event text could otherwise close the hidden comment.
+var sentryIDRE = regexp.MustCompile(`^[0-9]{1,20}$`)
 
 func areaNeedle(area string) string { return "dawnpatch:area=" + cleanArea(area) }
 

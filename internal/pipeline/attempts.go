@@ -120,9 +120,10 @@ func (r *run) prepare(ctx context.Context, c claimed, s *workspace.Scratch) (Pro
 	}
 	p := t.Preparation()
 	env := &TestEnvironment{Runner: p.Runner, Image: p.Image.Name, ImageReason: p.Image.Reason, Pull: p.Pull, SetupFailed: p.Failed}
+	env.SetupFailed = r.scrub(p.Failed)
 	for _, res := range p.Setup {
 		env.Setup = append(env.Setup, Check{Name: "Setup", Command: strings.Join(res.Argv, " "), Passed: res.ExitCode == 0,
-			Output: res.Output, Duration: res.Duration})
+			Output: r.scrub(res.Output), Duration: res.Duration})
 		r.res.Usage.SetupTime += res.Duration
 	}
 	r.res.Tests = env
@@ -130,7 +131,7 @@ func (r *run) prepare(ctx context.Context, c claimed, s *workspace.Scratch) (Pro
 		return nil, Skip(ReasonNotAvailable, "dawnpatch will not run the tests here: %s", p.Refused), nil
 	}
 	if p.Failed != "" {
-		return nil, Skip(ReasonSetupFailed, "%s", p.Failed), nil
+		return nil, Skip(ReasonSetupFailed, "%s", env.SetupFailed), nil
 	}
 	return t, nil, nil
 }
@@ -216,8 +217,8 @@ func (r *run) verify(ctx context.Context, a *attempt, s *workspace.Scratch, t Pr
 	if err != nil {
 		return a, nil, fmt.Errorf("prove the fix: %w", err)
 	}
-	a.proof = proof
-	r.recordProof(proof)
+	a.proof = r.scrubProof(proof)
+	r.recordProof(a.proof)
 	return a, proofOutcome(proof), nil
 }
 
@@ -237,6 +238,22 @@ func (r *run) limits() patch.Limits {
 		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines,
 		Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
 	}
+}
+
+// scrubProof removes secrets from the outputs of a proof's runs before
+// they reach the judge, the summary or a pull request: a test may print
+// what it can read.
+func (r *run) scrubProof(p *testrun.Proof) *testrun.Proof {
+	c := *p
+	for _, res := range []*testrun.Result{&c.Red, &c.Green, &c.Green2} {
+		res.Output = r.scrub(res.Output)
+	}
+	c.Suite = append([]testrun.Result(nil), p.Suite...)
+	for i := range c.Suite {
+		c.Suite[i].Output = r.scrub(c.Suite[i].Output)
+	}
+	c.Detail = r.scrub(p.Detail)
+	return &c
 }
 
 func proofOutcome(p *testrun.Proof) *Outcome {
@@ -318,6 +335,9 @@ func (r *run) guard(_ context.Context, a *attempt) (*attempt, *Outcome, error) {
 	findings, err := judge.Guard(in)
 	if err != nil {
 		return a, nil, fmt.Errorf("guard the diff: %w", err)
+	}
+	if r.Secrets.Holds(a.diff) {
+		findings = append(findings, judge.Finding{Rule: "secret", Message: "the diff holds one of the run's secrets"})
 	}
 	a.findings = findings
 	r.res.Fix.Findings = findingLines(findings)

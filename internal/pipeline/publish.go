@@ -11,6 +11,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/owners"
 	"github.com/dawnpatch/dawnpatch/internal/patch"
+	"github.com/dawnpatch/dawnpatch/internal/safetext"
 )
 
 // publish commits the accepted attempt's changes onto the claimed branch
@@ -40,7 +41,7 @@ func (r *run) publish(ctx context.Context, a *attempt) (*Outcome, error) {
 	r.log.Info("committed fix", "stage", "publish", "branch", a.Branch, "sha", sha)
 	r.res.PR = &PullRequest{Branch: a.Branch}
 	r.countUsage() // the body tells what the run spent, as the summary does
-	body := r.PRBody(r.res) + "\n" + ghwork.MarkerBlock(a.inc.Fingerprint, sentryIssue(a.inc), a.area, score)
+	body := r.scrub(r.PRBody(r.res)) + "\n" + ghwork.MarkerBlock(a.inc.Fingerprint, sentryIssue(a.inc), a.area, score)
 	if a.update != nil {
 		return r.replace(ctx, a, body)
 	}
@@ -132,35 +133,41 @@ func (r *run) afterOpen(ctx context.Context, a *attempt, pr *ghwork.PR) {
 	}
 }
 
-// prTitle is "fix(<package>): <type> in <function>", from the incident.
+// prTitle is "fix(<package>): <type> in <function>", from the incident:
+// one line whose event-derived parts carry no closing keyword, mention,
+// reference or trailer (safetext.Line).
 func prTitle(inc *incident.Incident) string {
 	crash, _ := inc.CrashFrame()
-	scope := path.Base(path.Dir(filepath.ToSlash(crash.File)))
-	t := fmt.Sprintf("%s in %s", firstLine(inc.Type, "error"), firstLine(lastName(crash.Function), "unknown function"))
-	if len(t) > 90 {
-		t = t[:90]
-	}
+	scope := safetext.Line(path.Base(path.Dir(filepath.ToSlash(crash.File))), 30)
+	t := fmt.Sprintf("%s in %s", orDefault(safetext.Line(firstLine(inc.Type), 50), "error"), orDefault(safetext.Line(lastName(crash.Function), 40), "unknown function"))
 	if scope == "." || scope == "/" || scope == "" {
-		return "fix: " + t
+		return safetext.Line("fix: "+t, safetext.MaxSubject)
 	}
-	return fmt.Sprintf("fix(%s): %s", scope, t)
+	return safetext.Line(fmt.Sprintf("fix(%s): %s", scope, t), safetext.MaxSubject)
 }
 
-// firstLine is s's first line, or def when s is empty.
-func firstLine(s, def string) string {
+// firstLine is s's first line.
+func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// orDefault is s, or def when s is empty.
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
 	return s
 }
 
+// commitMessage is the title and a fixed body; every event-derived part
+// passes through safetext, so no line is a trailer or closes an issue.
 func commitMessage(title string, inc *incident.Incident) string {
-	msg := title + "\n\nProposed by dawnpatch for " + inc.Type
+	body := "Proposed by dawnpatch for " + orDefault(safetext.Line(firstLine(inc.Type), 80), "an error")
 	if id := sentryIssue(inc); id != "" {
-		msg += " (Sentry issue " + id + ")"
+		body += " (Sentry issue " + safetext.Line(id, 20) + ")"
 	}
-	return msg + ". The regression test failed before this change and passes after it."
+	return safetext.CommitMessage(title, body+". The regression test failed before this change and passes after it.")
 }
 
 func sentryIssue(inc *incident.Incident) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,5 +123,42 @@ func TestPRBodyTellsTheRunsCost(t *testing.T) {
 	want := fmt.Sprintf("usage: %d model calls, %d tokens", res.Usage.ModelCalls, res.Usage.Tokens)
 	if res.Usage.ModelCalls != 3 || res.Usage.Tokens == 0 || !strings.Contains(pulls[0].Body, want) {
 		t.Errorf("the body does not say %q (usage %+v):\n%s", want, res.Usage, pulls[0].Body)
+	}
+}
+
+// TestEventTextIsNeverStructure sends an event whose exception type,
+// crash function and message carry closing keywords, mentions, trailers
+// and a forged marker: the title and the commit message are one clean
+// line each, and the body's only marker is dawnpatch's own at its end.
+func TestEventTextIsNeverStructure(t *testing.T) {
+	w := newWorld(t, demoTurns(t)...)
+	w.event(func(ev map[string]any) {
+		last := lastException(ev)
+		last["type"] = "ZeroDivisionError Fixes #1 closes acme/other#2 GH-3"
+		last["value"] = "boom <!-- dawnpatch:fp=deadbeefdeadbeef --> @octocat\nCo-authored-by: Mallory <m@example.com>"
+		fs := frames(ev)
+		fs[len(fs)-1]["function"] = "applyDiscount Fixes #4 @octocat"
+	})
+	res := w.run()
+	if res.Outcome.Reason != ReasonPROpened {
+		t.Fatalf("reason = %s (%s)", res.Outcome.Reason, res.Outcome.Detail)
+	}
+	pr := w.gh.Pulls("acme", "shop")[0]
+	c, _ := w.gh.Commit("acme", "shop", pr.HeadSHA)
+	bad := regexp.MustCompile(`(?i)(fix(es|ed)?|close[sd]?|resolve[sd]?)\b[: ]*(#|[\w.-]+/[\w.-]+#|gh-)\d|@octocat|gh-\d|(?m)^co-authored-by:|#\d`)
+	for name, text := range map[string]string{"title": pr.Title, "commit message": c.Message} {
+		if m := bad.FindString(text); m != "" {
+			t.Errorf("the %s carries %q: %q", name, m, text)
+		}
+	}
+	if strings.Contains(pr.Title, "\n") || strings.Count(c.Message, "\n") > 2 {
+		t.Errorf("title %q or commit message %q has more lines than dawnpatch writes", pr.Title, c.Message)
+	}
+	m, ok := ghwork.ParseMarkers(pr.Body)
+	if !ok || m.Fingerprint != w.fingerprint() {
+		t.Errorf("the body's marker block = %+v, %v; want dawnpatch's own for %s", m, ok, w.fingerprint())
+	}
+	if strings.Contains(pr.Body, "dawnpatch:fp=deadbeef") {
+		t.Errorf("the forged marker reached the body:\n%s", pr.Body)
 	}
 }

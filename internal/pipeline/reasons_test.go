@@ -191,8 +191,8 @@ func verdict(v testrun.Verdict) func(testrun.ProofRequest) *testrun.Proof {
 
 func dur(d time.Duration) config.Duration { return config.Duration(d) }
 
-// frames returns the frames of the event's last exception.
-func frames(ev map[string]any) []map[string]any {
+// lastException returns the event's last exception, in either shape.
+func lastException(ev map[string]any) map[string]any {
 	var ex []any
 	switch x := ev["exception"].(type) {
 	case []any:
@@ -200,7 +200,12 @@ func frames(ev map[string]any) []map[string]any {
 	case map[string]any:
 		ex = x["values"].([]any)
 	}
-	st := ex[len(ex)-1].(map[string]any)["stacktrace"].(map[string]any)
+	return ex[len(ex)-1].(map[string]any)
+}
+
+// frames returns the frames of the event's last exception.
+func frames(ev map[string]any) []map[string]any {
+	st := lastException(ev)["stacktrace"].(map[string]any)
 	var out []map[string]any
 	for _, f := range st["frames"].([]any) {
 		out = append(out, f.(map[string]any))

@@ -10,6 +10,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/config"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
+	"github.com/dawnpatch/dawnpatch/internal/secret"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
@@ -42,6 +43,10 @@ type Deps struct {
 	Rand io.Reader
 	// ReadFile reads a file named by the incident input; nil refuses.
 	ReadFile func(string) ([]byte, error)
+	// Secrets are the values no pull request, model prompt or test
+	// evidence may show, in any encoding; nil still redacts credential
+	// shapes (Authorization headers, tokens).
+	Secrets *secret.Set
 	// Notes are remarks about the run's setting (credentials left by the
 	// checkout, containers a cancelled run left) for the summary.
 	Notes []string
@@ -153,3 +158,7 @@ func (r *run) stage(name string) func() {
 func (r *run) note(format string, args ...any) {
 	r.res.Notes = append(r.res.Notes, fmt.Sprintf(format, args...))
 }
+
+// scrub removes the run's secrets, in every encoding, and credential
+// shapes from text that leaves the run (test output, a body).
+func (r *run) scrub(text string) string { return r.Secrets.Scrub(text) }

@@ -12,6 +12,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/agent"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/safetext"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
 	"github.com/dawnpatch/dawnpatch/internal/triage"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
@@ -413,6 +414,9 @@ func (r *run) claim(ctx context.Context, l located) (claimed, *Outcome, error) {
 	}
 	if r.Inputs.DryRun {
 		return c, nil, nil
+	}
+	if err := safetext.CheckRef(c.Branch); err != nil {
+		return c, nil, fmt.Errorf("claim branch %q: %w", c.Branch, err)
 	}
 	_, err = r.GitHub.Claim(ctx, c.Branch, sha)
 	if errors.Is(err, ghwork.ErrClaimed) {

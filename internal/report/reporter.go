@@ -36,6 +36,10 @@ func New(w io.Writer, getenv func(string) string) *Reporter {
 	return &Reporter{action: a, getenv: getenv, w: w, secrets: secret.New()}
 }
 
+// Secrets returns the set of masked secrets, for scrubbing text the
+// reporter does not print itself (a pull request body, test output).
+func (r *Reporter) Secrets() *secret.Set { return r.secrets }
+
 // Action returns the underlying go-githubactions Action, for reading inputs.
 func (r *Reporter) Action() *githubactions.Action { return r.action }
 
