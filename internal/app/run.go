@@ -1,12 +1,12 @@
 package app
 
 import (
-	"os"
-	"path/filepath"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 

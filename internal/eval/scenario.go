@@ -80,6 +80,13 @@ type PullState struct {
 	Merged bool   `yaml:"merged"`
 	User   string `yaml:"user"`
 	Ago    string `yaml:"ago"` // created this long ago
+	// Head is the branch the pull request comes from ("{{branch}}" is the
+	// claim branch); empty means the claim branch when the body holds
+	// "{{marker}}" (dawnpatch's own), else a branch of its own.
+	Head string `yaml:"head"`
+	// Fork names the owner of the fork the head is in; empty means this
+	// repository.
+	Fork string `yaml:"fork"`
 }
 
 // IssueState is an issue on the fake GitHub; "{{short_id}}" and

@@ -27,8 +27,16 @@ func (w *world) seed(ctx context.Context, base string) error {
 	now := time.Now()
 	for i, p := range g.Pulls {
 		ago, _ := time.ParseDuration(orDefault(p.Ago, "1h"))
+		head := fill.Replace(p.Head)
+		switch {
+		case head != "":
+		case strings.Contains(p.Body, "{{marker}}"):
+			head = ghwork.BranchName(inc.Fingerprint)
+		default:
+			head = fmt.Sprintf("seed-%d", i)
+		}
 		w.gh.AddPull("acme", "app", ghfake.PullSeed{Title: p.Title, Body: fill.Replace(p.Body), State: p.State, Merged: p.Merged,
-			User: p.User, Head: fmt.Sprintf("seed-%d", i), Base: "main", CreatedAt: now.Add(-ago)})
+			User: p.User, Head: head, HeadOwner: p.Fork, Base: "main", CreatedAt: now.Add(-ago)})
 	}
 	for _, is := range g.Issues {
 		w.gh.AddIssue("acme", "app", ghfake.IssueSeed{Title: fill.Replace(is.Title), Body: fill.Replace(is.Body), State: is.State, User: is.User})

@@ -50,8 +50,8 @@ type world struct {
 	prepared   []string
 	setupFails string
 	// now is the run's clock; zero means worldNow.
-	now time.Time
-	files      map[string]string
+	now   time.Time
+	files map[string]string
 }
 
 // newWorld is the demo: a repository_dispatch carrying the Sentry event of
