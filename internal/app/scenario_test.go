@@ -202,16 +202,18 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			name:  "open pull request for the fingerprint",
 			turns: func(t *testing.T) []llmfake.Turn { return nil },
 			setup: func(t *testing.T, s *scenario) {
-				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: "earlier fix\n" + ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main", State: "open"})
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: "earlier fix\n" + ghwork.Marker(demoFingerprint(t), ""),
+					Head: ghwork.BranchName(demoFingerprint(t)), Base: "main", State: "open", User: ghwork.ActionsBot})
 			},
-			// One search, then the once-a-day "fired again" note: list and post.
+			// dawnpatch's pull requests from the claim branch, then the
+			// recurrence comment: list, and create it the first time.
 			reason: pipeline.ReasonDuplicatePR, githubCalls: 3,
 		},
 		{
 			name:  "a dawnpatch pull request closed unmerged yesterday",
 			turns: func(t *testing.T) []llmfake.Turn { return nil },
 			setup: func(t *testing.T, s *scenario) {
-				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main",
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""), Head: ghwork.BranchName(demoFingerprint(t)), Base: "main",
 					State: "closed", CreatedAt: time.Now().Add(-25 * time.Hour)})
 			},
 			reason: pipeline.ReasonRejectedBefore, githubCalls: 1,
@@ -222,7 +224,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			setup: func(t *testing.T, s *scenario) {
 				s.gh.AddIssue("acme", "shop", ghfake.IssueSeed{Title: "Discount endpoint 500s", Body: "Seen on prod, branch dawnpatch/" + demoFingerprint(t)[:12] + " was a start", User: "jane"})
 			},
-			reason: pipeline.ReasonHumanTicket, githubCalls: 1,
+			reason: pipeline.ReasonHumanTicket, githubCalls: 2,
 		},
 		{
 			name:  "the daily cap is reached",
@@ -230,10 +232,12 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			setup: func(t *testing.T, s *scenario) {
 				s.r.Env["INPUT_MAX-PRS-PER-DAY"] = "2"
 				for i := range 2 {
-					s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(strings.Repeat(string(rune('a'+i)), 64), ""), Head: "h", Base: "main"})
+					fp := strings.Repeat(string(rune('a'+i)), 64)
+					s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(fp, ""), Head: ghwork.BranchName(fp), Base: "main"})
 				}
 			},
-			reason: pipeline.ReasonRateCapped, githubCalls: 2,
+			// Own pull requests, the search, the claim, the daily count.
+			reason: pipeline.ReasonRateCapped, githubCalls: 4,
 		},
 		{
 			name: "the gate calls it expected behaviour",
@@ -241,13 +245,15 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 				return []llmfake.Turn{{Content: `{"verdict":"expected","confidence":0.9,"reason":"validation on purpose"}`}}
 			},
 			ownGate: true,
-			reason:  pipeline.ReasonNotWorthFixing, modelCalls: 1, githubCalls: 2,
+			reason:  pipeline.ReasonNotWorthFixing, modelCalls: 1, githubCalls: 4,
 		},
 		{
 			name:   "another run holds a live claim",
 			turns:  func(t *testing.T) []llmfake.Turn { return nil },
 			setup:  func(t *testing.T, s *scenario) { s.claimAgo(t, time.Minute) },
-			reason: pipeline.ReasonClaimed, modelCalls: 1, claims: true, githubCalls: 12,
+			// The seeded claim's 3 calls, then own pull requests, the
+			// search and the claim's lookup: no model call.
+			reason: pipeline.ReasonClaimed, modelCalls: 0, claims: true, githubCalls: 6,
 		},
 		{
 			name: "model answer invalid twice",
@@ -483,18 +489,23 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	}
 }
 
-func TestDuplicateNoteOncePerDay(t *testing.T) {
+func TestDuplicateCommentsOnce(t *testing.T) {
 	s := newScenario(t, nil)
-	n := s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""), Head: "dawnpatch/x", Base: "main"})
-	for range 2 {
+	n := s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(demoFingerprint(t), ""),
+		Head: ghwork.BranchName(demoFingerprint(t)), Base: "main", User: ghwork.ActionsBot})
+	for i := range 2 {
 		r := s.r.Again(t)
+		writes := len(s.gh.Writes())
 		if code, stdout, _ := s.run(t, r); code != 0 || r.Outputs(t)["reason"] != "duplicate-pr" {
 			t.Fatalf("exit %d, outputs %v\n%s", code, r.Outputs(t), stdout)
+		}
+		if got, want := len(s.gh.Writes())-writes, 1-i; got != want {
+			t.Errorf("run %d wrote %d times, want %d: %v", i+1, got, want, s.gh.Writes())
 		}
 	}
 	comments := s.gh.Comments("acme", "shop", n)
 	if len(comments) != 1 || !strings.Contains(comments[0].Body, "fired again") {
-		t.Errorf("comments = %+v, want one 'fired again' note", comments)
+		t.Errorf("comments = %+v, want one 'fired again' comment", comments)
 	}
 }
 
@@ -566,8 +577,9 @@ func TestAbstainWhereHumansSaidNo(t *testing.T) {
 			t.Parallel()
 			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 			for i := range tt.rejected {
-				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", State: "closed", Head: "h", Base: "main",
-					Body: ghwork.Marker(strings.Repeat(string(rune('a'+i)), 64), "") + "\n" + ghwork.AreaMarker(area), CreatedAt: time.Now().Add(-48 * time.Hour)})
+				fp := strings.Repeat(string(rune('a'+i)), 64)
+				s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", State: "closed", Head: ghwork.BranchName(fp), Base: "main",
+					Body: ghwork.Marker(fp, "") + "\n" + ghwork.AreaMarker(area), CreatedAt: time.Now().Add(-48 * time.Hour)})
 			}
 			if code, stdout, _ := s.run(t, s.r); code != 0 {
 				t.Fatalf("exit %d\n%s", code, stdout)
