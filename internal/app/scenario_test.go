@@ -248,9 +248,9 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 			reason:  pipeline.ReasonNotWorthFixing, modelCalls: 1, githubCalls: 4,
 		},
 		{
-			name:   "another run holds a live claim",
-			turns:  func(t *testing.T) []llmfake.Turn { return nil },
-			setup:  func(t *testing.T, s *scenario) { s.claimAgo(t, time.Minute) },
+			name:  "another run holds a live claim",
+			turns: func(t *testing.T) []llmfake.Turn { return nil },
+			setup: func(t *testing.T, s *scenario) { s.claimAgo(t, time.Minute) },
 			// The seeded claim's 3 calls, then own pull requests, the
 			// search and the claim's lookup: no model call.
 			reason: pipeline.ReasonClaimed, modelCalls: 0, claims: true, githubCalls: 6,
