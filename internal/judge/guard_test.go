@@ -80,7 +80,7 @@ func TestGuardFixtures(t *testing.T) {
 		{name: "swallowed-error", bad: []string{
 			"Shop/Repo.cs:11: swallowed-error: empty catch block swallows the error",
 			"app/parse.py:7: swallowed-error: bare except: catches every exception, including KeyboardInterrupt and SystemExit",
-			"app/parse.py:15: swallowed-error: except that only passes swallows the error",
+			"app/parse.py:15: swallowed-error: except Exception neither re-raises nor logs: it hides every error, not only the one in the incident",
 			"lib/repo.rb:3: swallowed-error: rescue nil discards the error",
 			"lib/repo.rb:9: swallowed-error: empty rescue swallows the error",
 			"shop/Repo.java:7: swallowed-error: empty catch block swallows the error",
@@ -177,7 +177,7 @@ func fixtureDirs(t *testing.T) []string {
 	}
 	var dirs []string
 	for _, e := range entries {
-		if e.IsDir() && e.Name() != "demo" {
+		if e.IsDir() && e.Name() != "demo" && e.Name() != "shapes" {
 			dirs = append(dirs, e.Name())
 		}
 	}
