@@ -51,6 +51,38 @@ func TestGuardShapes(t *testing.T) {
 		{name: "js-catch-fallback", want: []string{
 			"index.js:5: caught-with-fallback (note): catch neither rethrows nor logs; it falls back to: return key",
 		}},
+		{name: "test-assert-edited", want: []string{
+			"tests/test_dicttoxml.py:3: edited-assertion (note): edits an existing assertion: self.assertEqual(unparse({\"a\": True}, full_document=False), '<a>True</a>') → self.assertEqual(unparse({\"a\": True}, full_document=False), '<a>true</a>')",
+		}},
+		{name: "test-assert-inverted", want: []string{
+			"error_test.go:8: weakened-assertion: inverts an existing assertion: if have := err.ErrorWithUsage(); have != want { → if have := err.ErrorWithUsage(); have == want {",
+			"error_test.go:15: weakened-assertion: inverts an existing assertion: if err := NewEncoder(buf).Encode(nest); err != nil { → if err := NewEncoder(buf).Encode(nest); err == nil {",
+			"error_test.go:22: weakened-assertion: inverts an existing assertion: assert.NoError(t, err) → assert.Error(t, err)",
+			"test/fuzzy-search.test.js:6: weakened-assertion: inverts an existing assertion: expect(result[0].refIndex).toBe(0) → expect(result[0].refIndex).not.toBe(0)",
+			"tests/test_dicttoxml.py:3: weakened-assertion: inverts an existing assertion: self.assertTrue(xml_declaration_re.match(unparse({\"a\": 1}))) → self.assertFalse(xml_declaration_re.match(unparse({\"a\": 1})))",
+			"tests/test_dicttoxml.py:8: weakened-assertion: inverts an existing assertion: self.assertEqual(xml, expected_xml) → self.assertNotEqual(xml, expected_xml)",
+		}},
+		{name: "test-assert-loosened", want: []string{
+			"score_test.go:4: weakened-assertion: loosens the tolerance of an existing assertion: assert.InDelta(t, 0.5, Score(\"ab\", \"abc\"), 0.001) → assert.InDelta(t, 0.5, Score(\"ab\", \"abc\"), 0.1)",
+			"test/score.test.js:2: weakened-assertion: loosens the tolerance of an existing assertion: expect(result[0].score).toBeCloseTo(0.5, 5) → expect(result[0].score).toBeCloseTo(0.5, 1)",
+			"tests/test_score.py:3: weakened-assertion: loosens the tolerance of an existing assertion: self.assertAlmostEqual(ratio(\"ab\", \"abc\"), 0.6666667, places=7) → self.assertAlmostEqual(ratio(\"ab\", \"abc\"), 0.6666667, places=2)",
+			"tests/test_score.py:7: weakened-assertion: loosens the tolerance of an existing assertion: assert column_width([\"1.5\"]) == pytest.approx(7.5, rel=1e-6) → assert column_width([\"1.5\"]) == pytest.approx(7.5, rel=0.1)",
+		}},
+		{name: "test-assert-removed", want: []string{
+			"tests/test_dicttoxml.py:3: removed-assertions: removes 2 assertion(s) with nothing in their place, first: self.assertEqual(xml, expected_xml)",
+		}},
+		{name: "test-assert-weakened", want: []string{
+			"error_test.go:6: weakened-assertion: trades an exact check for a looser one: if have := err.ErrorWithUsage(); have != want { → if have := err.ErrorWithUsage(); !strings.Contains(have, want) {",
+			"test/fuzzy-search.test.js:6: weakened-assertion: trades an exact check for a looser one: expect(result).toHaveLength(2) → expect(result.length).toBeGreaterThan(0)",
+			"tests/test_dicttoxml.py:4: weakened-assertion: trades an exact check for a looser one: self.assertEqual(xml, expected_xml) → self.assertIn('<x>', xml)",
+		}},
+		{name: "test-new-cases"},
+		{name: "test-skip-added", want: []string{
+			"test.js:2: skipped-test: skips or narrows tests: xit('should return the value under shallow object', function() {",
+			"test/fuzzy-search.test.js:2: skipped-test: skips or narrows tests: test.skip('we get a list of exactly 1 item', () => {",
+			"test/test_textwrapper.py:2: skipped-test: skips or narrows tests: skip(\"datetime wrapping is unstable\")",
+			"test/test_textwrapper.py:9: skipped-test: skips or narrows tests: pytest.skip(\"None cells crash\")",
+		}},
 	}
 	var names []string
 	for _, tt := range tests {

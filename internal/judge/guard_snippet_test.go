@@ -129,7 +129,7 @@ func TestGuardSnippets(t *testing.T) {
 			content: "package a\n\nfunc TestA(t *testing.T) {\n\tt.Error(\"x\")\n}\n",
 			want: []string{
 				"a_test.go:0: deleted-test: deletes test TestA",
-				"a_test.go:0: removed-assertions: removes more assertions than it adds (1 removed, 0 added)",
+				`a_test.go:0: removed-assertions: removes 1 assertion(s) with nothing in their place, first: t.Error("x")`,
 			}},
 	}
 	for _, tt := range tests {
