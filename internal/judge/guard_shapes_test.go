@@ -17,7 +17,9 @@ import (
 func TestGuardShapes(t *testing.T) {
 	tests := []struct {
 		name string
-		want []string
+		// frames are the incident's frame lines, for the scope rules.
+		frames map[string][]int
+		want   []string
 	}{
 		{name: "go-recover-zero-error", want: []string{
 			"decode/hooks.go:13: swallowed-error: recover() sets the error to nil: the panic becomes a success",
@@ -83,6 +85,11 @@ func TestGuardShapes(t *testing.T) {
 			"test/test_textwrapper.py:2: skipped-test: skips or narrows tests: skip(\"datetime wrapping is unstable\")",
 			"test/test_textwrapper.py:9: skipped-test: skips or narrows tests: pytest.skip(\"None cells crash\")",
 		}},
+		{name: "scope-new-helper", frames: map[string][]int{"xmltodict.py": {166}, "encode.go": {159}}},
+		{name: "scope-far-edit", frames: map[string][]int{"xmltodict.py": {168}}, want: []string{
+			"xmltodict.py:3: far-from-frames: change at base line 3 is 165 lines from the nearest frame line (168), over 80",
+			"xmltodict.py:92: far-from-frames: change at base line 86 is 82 lines from the nearest frame line (168), over 80",
+		}},
 	}
 	var names []string
 	for _, tt := range tests {
@@ -94,7 +101,10 @@ func TestGuardShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := GuardInput{Diff: readDiff(t, "shapes", tt.name+".diff"), Protected: patch.DefaultProtected()}
+			in := GuardInput{Diff: readDiff(t, "shapes", tt.name+".diff"), Protected: patch.DefaultProtected(), FrameLines: tt.frames}
+			for f := range tt.frames {
+				in.FrameFiles = append(in.FrameFiles, f)
+			}
 			if diff := cmp.Diff(tt.want, findingStrings(t, in)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
