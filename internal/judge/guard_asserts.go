@@ -20,7 +20,8 @@ var (
 )
 
 // checkAssertions compares the assertion lines a change removes from a
-// test file with the lines it adds in their place:
+// test file (assertions, their continuation lines, Go ifs that fail the
+// test) with the lines it adds in their place:
 //   - a removed assertion whose text is added back anywhere in the file
 //     moved, and is not reported;
 //   - the others are paired with added assertions of the same change block
@@ -135,35 +136,39 @@ func pairAssertions(fd *fileDiff, olds, news []srcLine, strict bool) ([]Finding,
 	return out, lost, spare
 }
 
-// digits matches runs of digits, for strict pairing.
+// digits matches runs of digits, for comparing assertions whose numbers
+// differ.
 var digits = regexp.MustCompile(`\d+`)
 
 // partner returns the index of the unused added assertion to pair with r,
-// or -1: the first of the same canonical form, else (unless strict) the
-// first unused one; strict pairing compares canonical forms with numbers
-// masked.
+// or -1. It prefers one of the same canonical form, then one that differs
+// in numbers only, then (unless strict) one of the same polarity, then the
+// first unused, so that an edit is not mistaken for an inversion because a
+// new assertion sits next to it.
 func partner(r srcLine, news []srcLine, used []bool, lang string, strict bool) int {
-	key := canonAssert(r.text, lang).key
-	if strict {
-		key = digits.ReplaceAllString(key, "#")
-	}
-	first := -1
+	want := canonAssert(r.text, lang)
+	best, bestRank := -1, 0
 	for k, a := range news {
 		if used[k] {
 			continue
 		}
-		other := canonAssert(a.text, lang).key
-		if strict {
-			other = digits.ReplaceAllString(other, "#")
+		got := canonAssert(a.text, lang)
+		rank := 1
+		switch {
+		case got.key == want.key:
+			rank = 4
+		case digits.ReplaceAllString(got.key, "#") == digits.ReplaceAllString(want.key, "#"):
+			rank = 3
+		case strict:
+			continue
+		case got.negations%2 == want.negations%2:
+			rank = 2
 		}
-		if other == key {
-			return k
-		}
-		if first < 0 && !strict {
-			first = k
+		if rank > bestRank {
+			best, bestRank = k, rank
 		}
 	}
-	return first
+	return best
 }
 
 // compareAssertions judges the edit of assertion r into a; false means
@@ -229,10 +234,11 @@ func changeBlocks(frag *gitdiff.TextFragment) []block {
 	return out
 }
 
-// assertive reports whether s[i] asserts: an assertion line, or in Go the
+// assertive reports whether s[i] asserts: an assertion line, a line that
+// continues one (an expected value on the next line), or in Go the
 // condition of an if whose body fails the test.
 func assertive(s side, i int, lang string) bool {
-	if isAssertion(s[i].text, lang) {
+	if isAssertion(s[i].text, lang) || continuesAssertion(s, i, lang) {
 		return true
 	}
 	if lang != "go" || !goIfOpen.MatchString(code(s[i].text, lang)) {
@@ -241,3 +247,25 @@ func assertive(s side, i int, lang string) bool {
 	j, ok := nextCode(scan{s: s, lang: lang}, i)
 	return ok && goTestFail.MatchString(code(s[j].text, lang))
 }
+
+// continuesAssertion reports whether s[i] is inside the parentheses an
+// assertion a few lines above leaves open.
+func continuesAssertion(s side, i int, lang string) bool {
+	k := i - 1
+	for ; k >= 0 && k >= i-maxContinuation && !isAssertion(s[k].text, lang); k-- {
+	}
+	if k < 0 || k < i-maxContinuation {
+		return false
+	}
+	open := 0
+	for ; k < i; k++ {
+		c := code(s[k].text, lang)
+		if open += strings.Count(c, "(") - strings.Count(c, ")"); open <= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// maxContinuation is how many lines above an assertion may open.
+const maxContinuation = 6

@@ -62,20 +62,58 @@ func TestAssertionEdits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var rules []string
-			for _, f := range fs {
-				rules = append(rules, f.Rule)
-				if got, want := f.Severity == Stop, tt.stop; got != want {
-					t.Errorf("%s: stops = %v, want %v", f, got, want)
-				}
-			}
-			var want []string
-			if tt.rule != "" {
-				want = []string{tt.rule}
-			}
-			if diff := cmp.Diff(want, rules); diff != "" {
-				t.Errorf("rules (-want +got):\n%s\nfindings: %v", diff, fs)
-			}
+			checkRules(t, fs, tt.rule, tt.stop)
 		})
+	}
+}
+
+// TestAssertionPairing checks which added line an edited assertion is
+// compared with when its change block adds several.
+func TestAssertionPairing(t *testing.T) {
+	tests := []struct {
+		name, path, diff string
+		rule             string
+		stop             bool
+	}{
+		{name: "edited value next to a new negative check", path: "a_test.go",
+			diff: "@@ -1,1 +1,2 @@\n-\tassert.Equal(t, 3, len(x))\n+\tassert.NotNil(t, x)\n+\tassert.Equal(t, 4, len(x))\n",
+			rule: ruleEdited},
+		{name: "expected value on a continuation line", path: "tests/test_a.py",
+			diff: "@@ -1,2 +1,2 @@\n     self.assertEqual(unparse({\"a\": 1}),\n-                     '<a>1</a>')\n+                     '<a>2</a>')\n",
+			rule: ruleEdited},
+		{name: "a call after a complete assertion is not a continuation", path: "tests/test_a.py",
+			diff: "@@ -1,3 +1,3 @@\n     assert x == 1\n     run(\n-        1)\n+        2)\n"},
+		{name: "inverted next to an unrelated new check", path: "tests/test_a.py",
+			diff: "@@ -1,1 +1,2 @@\n-    self.assertTrue(ok)\n+    self.assertEqual(n, 2)\n+    self.assertFalse(ok)\n",
+			rule: ruleWeakened, stop: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := "diff --git a/" + tt.path + " b/" + tt.path + "\nindex 1111111..2222222 100644\n--- a/" + tt.path + "\n+++ b/" + tt.path + "\n"
+			fs, err := Guard(GuardInput{Diff: head + tt.diff})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkRules(t, fs, tt.rule, tt.stop)
+		})
+	}
+}
+
+// checkRules checks that fs is one finding of rule, stopping or not.
+func checkRules(t *testing.T, fs []Finding, rule string, stop bool) {
+	t.Helper()
+	var rules []string
+	for _, f := range fs {
+		rules = append(rules, f.Rule)
+		if got := f.Severity == Stop; got != stop {
+			t.Errorf("%s: stops = %v, want %v", f, got, stop)
+		}
+	}
+	var want []string
+	if rule != "" {
+		want = []string{rule}
+	}
+	if diff := cmp.Diff(want, rules); diff != "" {
+		t.Errorf("rules (-want +got):\n%s\nfindings: %v", diff, fs)
 	}
 }

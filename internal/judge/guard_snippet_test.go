@@ -262,6 +262,9 @@ func FuzzGuard(f *testing.F) {
 			f.Add(readDiff(f, rule, kind))
 		}
 	}
+	for _, shape := range []string{"go-recover-zero-error", "py-narrow-except-fallback", "js-catch-swallowed", "test-assert-inverted", "test-assert-removed"} {
+		f.Add(readDiff(f, "shapes", shape+".diff"))
+	}
 	f.Fuzz(func(t *testing.T, diff string) {
 		in := demoInput(diff)
 		in.RegressionTest = TestRef{Name: "TestLoadMissing"}
