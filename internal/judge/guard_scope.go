@@ -55,11 +55,29 @@ func checkScope(in *GuardInput, fd *fileDiff) []Finding {
 	if len(lines) == 0 {
 		return nil
 	}
-	type farHunk struct {
-		h             hunk
-		sp            span
-		dist, nearest int
+	far, near := splitByDistance(fd, lines, limit)
+	var out []Finding
+	for _, f := range far {
+		if onlyImports(f.h, fd.lang) || helperOf(f.h, fd.lang, near) {
+			continue
+		}
+		out = append(out, fd.findingAt(ruleFarFromFrames, f.sp.newLine,
+			"change at %s is %d lines from the nearest frame line (%d), over %d",
+			f.sp, f.dist, f.nearest, limit))
 	}
+	return out
+}
+
+// farHunk is a hunk farther than the limit from every frame line.
+type farHunk struct {
+	h             hunk
+	sp            span
+	dist, nearest int
+}
+
+// splitByDistance returns the hunks of fd farther than limit from every
+// frame line, and the code the other hunks add.
+func splitByDistance(fd *fileDiff, lines []int, limit int) ([]farHunk, string) {
 	var far []farHunk
 	var near strings.Builder
 	for _, h := range fd.hunks {
@@ -77,16 +95,7 @@ func checkScope(in *GuardInput, fd *fileDiff) []Finding {
 			}
 		}
 	}
-	var out []Finding
-	for _, f := range far {
-		if onlyImports(f.h, fd.lang) || helperOf(f.h, fd.lang, near.String()) {
-			continue
-		}
-		out = append(out, fd.findingAt(ruleFarFromFrames, f.sp.newLine,
-			"change at %s is %d lines from the nearest frame line (%d), over %d",
-			f.sp, f.dist, f.nearest, limit))
-	}
-	return out
+	return far, near.String()
 }
 
 var (
