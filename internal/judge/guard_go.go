@@ -40,7 +40,9 @@ func goNilOnErr(sc scan, i int) (hit, bool) {
 
 // goRecover finds a recover() whose block makes the panic vanish: it sets
 // the error result to nil (the panic becomes a success with whatever
-// results are set), or it neither panics again, logs, nor sets an error.
+// results are set), or it neither panics again, logs, sends it on, nor
+// sets an error. Setting a non-nil error counts whether or not the error
+// wraps the panic value: the caller still sees a failure.
 func goRecover(sc scan, i int) (hit, bool) {
 	col := strings.Index(code(sc.s[i].text, "go"), "recover()")
 	if col < 0 {
@@ -94,11 +96,13 @@ var (
 	// goReport matches re-panicking and logging or reporting calls; goMake
 	// masks the calls that only build an error, which goReport would match.
 	goReport = regexp.MustCompile(`\bpanic\(|\blog\w*\.|\bslog\.|[lL]ogger\b|\bfmt\.Fprint|\bsentry\.|` +
-		`\.(Errorf|Warn|Warnf|Print|Printf|Println|Fatal|Fatalf|Log|Logf|Capture\w*)\(|\.Error\(\s*[^)\s]`)
+		`\.(Errorf|Warn|Warnf|Print|Printf|Println|Fatal|Fatalf|Log|Logf|Capture\w*|Recover\w*|PrintStack)\(|` +
+		`\.Error\(\s*[^)\s]|[\w\])]\s*<-`)
 	goMake = regexp.MustCompile(`\b(fmt|errors|xerrors)\.\w+\(`)
 )
 
-// goReports reports whether code panics again, logs or reports.
+// goReports reports whether code panics again, logs, reports, or sends
+// the panic on over a channel.
 func goReports(code string) bool {
 	return goReport.MatchString(goMake.ReplaceAllString(code, "("))
 }

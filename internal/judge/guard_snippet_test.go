@@ -59,6 +59,8 @@ func TestGuardSnippets(t *testing.T) {
 			want:    []string{"a.go:5: swallowed-error: recover() without re-panicking, logging or returning an error hides the panic"}},
 		{name: "go recover that sets a sentinel error", path: "a.go",
 			content: "package a\n\nfunc f() (err error) {\n\tdefer func() {\n\t\tif recover() != nil {\n\t\t\terr = ErrMalformed\n\t\t}\n\t}()\n\treturn g()\n}\n"},
+		{name: "go recover sent to a channel", path: "a.go",
+			content: "package a\n\nfunc work(errs chan<- error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\terrs <- fmt.Errorf(\"worker: %v\", r)\n\t\t}\n\t}()\n\tg()\n}\n"},
 		{name: "go recover that logs", path: "a.go",
 			content: "package a\n\nfunc f() {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tslog.Error(\"job panicked\", \"panic\", r)\n\t\t}\n\t}()\n\tg()\n}\n"},
 		{name: "go string that looks like an import is not one", path: "a.go",
