@@ -14,11 +14,26 @@ import (
 // GuardInput.MaxDistance is zero or negative.
 const DefaultMaxDistance = 80
 
-// Finding is one deterministic objection to a diff. Findings are values:
-// a diff with findings is rejected, it is not an error.
+// Severity is what a finding does to the attempt. The zero value stops it.
+type Severity int
+
+const (
+	// Stop rejects the attempt: the fix breaks a rule no fix may break, and
+	// the fixer gets the finding as feedback.
+	Stop Severity = iota
+	// Note does not reject the attempt. It points the judge and the fixer
+	// at a shape a rule cannot call wrong on its own, such as a narrow catch
+	// with a fallback value or an edited assertion, with what it found.
+	Note
+)
+
+// Finding is one deterministic observation about a diff. Findings are
+// values, not errors: a Stop finding rejects the diff, a Note is context.
 type Finding struct {
 	// Rule names the guard, e.g. "swallowed-error" or "protected-path".
 	Rule string
+	// Severity says whether the finding stops the attempt.
+	Severity Severity
 	// File is the repository-relative path the finding is about; it is
 	// empty for findings about the whole diff (the size caps).
 	File string
@@ -30,12 +45,37 @@ type Finding struct {
 }
 
 // String formats f as "file:line: rule: message", or "rule: message" when
-// it is about the whole diff.
+// it is about the whole diff. A Note's rule is followed by " (note)".
 func (f Finding) String() string {
-	if f.File == "" {
-		return fmt.Sprintf("%s: %s", f.Rule, f.Message)
+	rule := f.Rule
+	if f.Severity == Note {
+		rule += " (note)"
 	}
-	return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message)
+	if f.File == "" {
+		return fmt.Sprintf("%s: %s", rule, f.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, rule, f.Message)
+}
+
+// Stops returns the findings that stop the attempt, in order.
+func Stops(fs []Finding) []Finding {
+	return bySeverity(fs, Stop)
+}
+
+// Notes returns the findings that are context only, in order.
+func Notes(fs []Finding) []Finding {
+	return bySeverity(fs, Note)
+}
+
+// bySeverity returns the findings of fs with severity s.
+func bySeverity(fs []Finding, s Severity) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Severity == s {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // TestRef names a test: the file that holds it and its name (a Go, Python,
@@ -78,9 +118,10 @@ type (
 	diffRule func(in *GuardInput, files []*fileDiff) []Finding
 )
 
-// Guard runs every deterministic guard over in.Diff and returns the
-// findings sorted by file, line and rule. The error is only for a diff that
-// cannot be parsed or a bad glob pattern.
+// Guard runs every deterministic guard over in.Diff and returns all the
+// findings, Stop and Note alike, sorted by file, line and rule; use Stops
+// to decide and Notes to inform. The error is only for a diff that cannot
+// be parsed or a bad glob pattern.
 func Guard(in GuardInput) ([]Finding, error) {
 	files, err := parseDiff(in.Diff)
 	if err != nil {

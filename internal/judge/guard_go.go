@@ -8,9 +8,6 @@ import (
 var (
 	goDiscard  = regexp.MustCompile(`^_\s*=\s*\w*(err|Err)\w*$`)
 	goErrCheck = regexp.MustCompile(`^\s*if\b.*\b\w*(err|Err)\w*\s*!=\s*nil\s*\{`)
-	goHandled  = regexp.MustCompile(`\bpanic\(|\blog\w*\.|\bslog\.|[lL]ogger\b|` +
-		`\.(Error|Errorf|Warn|Warnf|Print|Printf|Println|Fatal|Fatalf|Log|Logf|Capture\w*)\(|` +
-		`\berr\w*\s*=[^=]|\bfmt\.Fprint|\bErrorf\(|\bsentry\.`)
 )
 
 // goDiscardedErr finds `_ = err`.
@@ -41,18 +38,105 @@ func goNilOnErr(sc scan, i int) (hit, bool) {
 	return hit{}, false
 }
 
-// goBareRecover finds recover() whose block neither panics again, logs,
-// nor turns the panic into an error.
-func goBareRecover(sc scan, i int) (hit, bool) {
+// goRecover finds a recover() whose block makes the panic vanish: it sets
+// the error result to nil (the panic becomes a success with whatever
+// results are set), or it neither panics again, logs, sends it on, nor
+// sets an error. Setting a non-nil error counts whether or not the error
+// wraps the panic value: the caller still sees a failure.
+func goRecover(sc scan, i int) (hit, bool) {
 	col := strings.Index(code(sc.s[i].text, "go"), "recover()")
 	if col < 0 {
 		return hit{}, false
 	}
 	j, body, ok := enclosingEnd(sc.s, i, col, "go")
-	if !ok || goHandled.MatchString(body) {
+	if !ok {
+		return hit{}, false
+	}
+	set, zeroed := goErrAssigns(body)
+	switch {
+	case zeroed:
+		return hit{start: i, end: j, msg: "recover() sets the error to nil: the panic becomes a success"}, true
+	case set || goReports(body):
 		return hit{}, false
 	}
 	return hit{start: i, end: j, msg: "recover() without re-panicking, logging or returning an error hides the panic"}, true
+}
+
+// goErrAssigns looks at the assignments and returns in the code of a
+// recover block: set is true when one gives an error variable a value that
+// is not nil, zeroed when one sets it to nil or returns a nil error.
+func goErrAssigns(body string) (set, zeroed bool) {
+	for _, stmt := range goStatements(body) {
+		if ret, ok := strings.CutPrefix(stmt, "return "); ok {
+			zeroed = zeroed || (strings.Contains(ret, ",") && lastResult(ret) == "nil")
+			continue
+		}
+		m := goAssign.FindStringSubmatch(stmt)
+		if m == nil {
+			continue
+		}
+		lhs, rhs := splitTop(m[1]), splitTop(m[2])
+		for k, name := range lhs {
+			if !goErrName.MatchString(name) {
+				continue
+			}
+			if len(rhs) == len(lhs) && rhs[k] == "nil" {
+				zeroed = true
+			} else {
+				set = true
+			}
+		}
+	}
+	return set, zeroed
+}
+
+var (
+	goAssign  = regexp.MustCompile(`^([\w.*]+(?:\s*,\s*[\w.*]+)*)\s*=\s*([^=].*)$`)
+	goErrName = regexp.MustCompile(`^\*?(\w+\.)*\w*(err|Err)\w*$`)
+	// goReport matches re-panicking and logging or reporting calls; goMake
+	// masks the calls that only build an error, which goReport would match.
+	goReport = regexp.MustCompile(`\bpanic\(|\blog\w*\.|\bslog\.|[lL]ogger\b|\bfmt\.Fprint|\bsentry\.|` +
+		`\.(Errorf|Warn|Warnf|Print|Printf|Println|Fatal|Fatalf|Log|Logf|Capture\w*|Recover\w*|PrintStack)\(|` +
+		`\.Error\(\s*[^)\s]|[\w\])]\s*<-`)
+	goMake = regexp.MustCompile(`\b(fmt|errors|xerrors)\.\w+\(`)
+)
+
+// goReports reports whether code panics again, logs, reports, or sends
+// the panic on over a channel.
+func goReports(code string) bool {
+	return goReport.MatchString(goMake.ReplaceAllString(code, "("))
+}
+
+// goStatements splits code into its statements, nested blocks included.
+func goStatements(code string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(code, func(r rune) bool { return strings.ContainsRune("\n;{}", r) }) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// splitTop splits a comma-separated list at the commas outside brackets,
+// trimming each element.
+func splitTop(list string) []string {
+	var out []string
+	depth, start := 0, 0
+	for k, c := range list {
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(list[start:k]))
+				start = k + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(list[start:]))
 }
 
 // enclosingFunc returns the nearest top-level func line above s[i], or the

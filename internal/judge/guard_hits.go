@@ -1,5 +1,7 @@
 package judge
 
+import "cmp"
+
 // scan is one side of one hunk, handed to a detector.
 type scan struct {
 	s    side
@@ -9,10 +11,13 @@ type scan struct {
 	comment string
 }
 
-// hit is a construct a detector found, spanning s[start..end].
+// hit is a construct a detector found, spanning s[start..end]. rule, when
+// set, replaces the rule newHits reports under; a note is reported as
+// context, not as a stop.
 type hit struct {
 	start, end int
-	msg        string
+	msg, rule  string
+	note       bool
 }
 
 // detector looks for a construct that starts at line i of sc.
@@ -61,7 +66,11 @@ func newHits(fd *fileDiff, rule string, det detector) []Finding {
 	for _, h := range fd.hunks {
 		for _, kh := range hitsOn(scan{h.new, fd.lang, h.atEOF, h.comment}, det) {
 			if kh.touched && !old[kh.key] {
-				out = append(out, fd.findingAt(rule, kh.line, "%s", kh.msg))
+				f := fd.findingAt(cmp.Or(kh.rule, rule), kh.line, "%s", kh.msg)
+				if kh.note {
+					f.Severity = Note
+				}
+				out = append(out, f)
 			}
 		}
 	}

@@ -8,19 +8,30 @@ import (
 var (
 	jsCatchArrow = regexp.MustCompile(`\.catch\(\s*(async\s+)?(\(\s*[\w$]*\s*(:\s*[\w$]+)?\s*\)|[\w$]+)\s*=>\s*(\{\s*\}|null|undefined|void\s+0)\s*\)`)
 	jsCatchFunc  = regexp.MustCompile(`\.catch\(\s*(async\s+)?function\s*[\w$]*\s*\([^)]*\)\s*\{\s*\}\s*\)`)
+	jsCatchHead  = regexp.MustCompile(`\.catch\(\s*(async\s+)?((\(\s*[\w$]*\s*(:\s*[\w$]+)?\s*\)|[\w$]+)\s*=>|function\s*[\w$]*\s*\([^)]*\))\s*\{`)
 	rbRescueNil  = regexp.MustCompile(`\brescue\s+nil\b`)
 	rbRescue     = regexp.MustCompile(`^rescue\b`)
 	rbClauseEnd  = regexp.MustCompile(`^(end|ensure|else|rescue)\b`)
 	phpAt        = regexp.MustCompile(`(^|[^\w\\$@])@\s*[\\\w$]+(\s*(->|::)\s*[\w$]+)*\s*\(`)
 )
 
-// jsEmptyCatchCallback finds a promise .catch whose handler does nothing.
-func jsEmptyCatchCallback(sc scan, i int) (hit, bool) {
+// jsCatchCallback finds a promise .catch whose handler does nothing, on
+// one line or with a block body over several, and classifies a block body
+// as braceCatch does.
+func jsCatchCallback(sc scan, i int) (hit, bool) {
 	masked := code(sc.s[i].text, "js")
-	if !jsCatchArrow.MatchString(masked) && !jsCatchFunc.MatchString(masked) {
+	if jsCatchArrow.MatchString(masked) || jsCatchFunc.MatchString(masked) {
+		return hit{start: i, end: i, msg: ".catch with an empty handler swallows the rejection"}, true
+	}
+	loc := jsCatchHead.FindStringIndex(masked)
+	if loc == nil {
 		return hit{}, false
 	}
-	return hit{start: i, end: i, msg: ".catch with an empty handler swallows the rejection"}, true
+	body, j, ok := braceBody(sc, i, loc[1]-1)
+	if !ok {
+		return hit{}, false
+	}
+	return catchHit(i, j, body, ".catch with an empty handler swallows the rejection", ".catch handler")
 }
 
 // rubyRescueNil finds the rescue nil modifier.

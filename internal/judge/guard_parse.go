@@ -140,7 +140,8 @@ func isTestFile(name string) bool {
 		base == "conftest.py",
 		strings.HasSuffix(stem, "_test"), strings.HasSuffix(stem, "_spec"),
 		strings.HasSuffix(stem, ".test"), strings.HasSuffix(stem, ".spec"),
-		strings.HasSuffix(stem, "Test"), strings.HasSuffix(stem, "Tests"):
+		strings.HasSuffix(stem, "Test"), strings.HasSuffix(stem, "Tests"),
+		(stem == "test" || stem == "tests") && path.Ext(base) != ".go":
 		return true
 	}
 	for _, dir := range strings.Split(path.Dir(name), "/") {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
 // Path and size rule names.
@@ -41,12 +42,14 @@ func (fd *fileDiff) names() []string {
 	return out
 }
 
-// checkPaths reports protected paths, paths outside the allowed ones,
-// binary files and symbolic links.
+// checkPaths reports protected paths (matched as patch.ProtectedBy
+// matches them, ignoring case), paths outside the allowed ones (matched
+// exactly: a path that differs from an allowed one only in case is
+// outside), binary files and symbolic links.
 func checkPaths(in *GuardInput, fd *fileDiff) []Finding {
 	var out []Finding
 	for _, name := range fd.names() {
-		if p := matchAny(in.Protected, name); p != "" {
+		if p := patch.ProtectedBy(in.Protected, name); p != "" {
 			out = append(out, fd.findingAt(ruleProtected, 0, "%s matches the protected pattern %q", name, p))
 		}
 		if len(in.Allowed) > 0 && matchAny(in.Allowed, name) == "" {
@@ -62,7 +65,7 @@ func checkPaths(in *GuardInput, fd *fileDiff) []Finding {
 	return out
 }
 
-// matchAny returns the first pattern that matches name, or "".
+// matchAny returns the first pattern that matches name exactly, or "".
 func matchAny(patterns []string, name string) string {
 	for _, p := range patterns {
 		if doublestar.MatchUnvalidated(p, name) {

@@ -3,7 +3,9 @@ package judge
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
+	"strings"
 )
 
 // span is the part of a hunk that changed: base (old) line numbers, and
@@ -39,6 +41,9 @@ func (h hunk) changedSpan() (span, bool) {
 // checkScope reports edits unrelated to the incident: hunks in a non-test
 // file that has no frame and shares no directory with a frame file, and
 // hunks in a frame file farther than MaxDistance from all its frame lines.
+// A far hunk that only adds imports, or only adds a declaration that a
+// near hunk's added code uses (a new helper the fix calls), is part of the
+// fix and is not reported.
 func checkScope(in *GuardInput, fd *fileDiff) []Finding {
 	if len(in.FrameFiles) == 0 || fd.test {
 		return nil
@@ -50,20 +55,100 @@ func checkScope(in *GuardInput, fd *fileDiff) []Finding {
 	if len(lines) == 0 {
 		return nil
 	}
+	far, near := splitByDistance(fd, lines, limit)
 	var out []Finding
+	for _, f := range far {
+		if onlyImports(f.h, fd.lang) || helperOf(f.h, fd.lang, near) {
+			continue
+		}
+		out = append(out, fd.findingAt(ruleFarFromFrames, f.sp.newLine,
+			"change at %s is %d lines from the nearest frame line (%d), over %d",
+			f.sp, f.dist, f.nearest, limit))
+	}
+	return out
+}
+
+// farHunk is a hunk farther than the limit from every frame line.
+type farHunk struct {
+	h             hunk
+	sp            span
+	dist, nearest int
+}
+
+// splitByDistance returns the hunks of fd farther than limit from every
+// frame line, and the code the other hunks add.
+func splitByDistance(fd *fileDiff, lines []int, limit int) ([]farHunk, string) {
+	var far []farHunk
+	var near strings.Builder
 	for _, h := range fd.hunks {
 		sp, ok := h.changedSpan()
 		if !ok {
 			continue
 		}
-		dist, nearest := nearestFrame(sp, lines)
-		if dist > limit {
-			out = append(out, fd.findingAt(ruleFarFromFrames, sp.newLine,
-				"change at %s is %d lines from the nearest frame line (%d), over %d",
-				sp, dist, nearest, limit))
+		if dist, nearest := nearestFrame(sp, lines); dist > limit {
+			far = append(far, farHunk{h, sp, dist, nearest})
+			continue
+		}
+		for _, l := range h.new {
+			if l.changed {
+				near.WriteString(code(l.text, fd.lang) + "\n")
+			}
 		}
 	}
-	return out
+	return far, near.String()
+}
+
+var (
+	// declName matches the name a line declares: a Go func or type, a
+	// Python def or class, a JavaScript function, class or const.
+	declName = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)|^type\s+(\w+)|^\s*(?:async\s+)?def\s+(\w+)|` +
+		`^\s*class\s+([\w$]+)|^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)|` +
+		`^\s*(?:export\s+)?(?:const|let|var)\s+([\w$]+)\s*=`)
+	importLine = map[string]*regexp.Regexp{
+		"go":     regexp.MustCompile(`^\s*(import\b.*|(\w+\s+|_\s+|\.\s+)?"[^"]+"|\(|\))\s*$`),
+		"python": regexp.MustCompile(`^\s*(import\s|from\s+\S+\s+import\s)`),
+		"js":     regexp.MustCompile(`^\s*(import\b|(const|let|var)\s+.*=\s*require\()`),
+	}
+)
+
+// onlyImports reports whether the only change of h is added imports.
+func onlyImports(h hunk, lang string) bool {
+	re := importLine[lang]
+	if re == nil || removesLines(h) {
+		return false
+	}
+	for _, l := range h.new {
+		if l.changed && !blank(l.text, lang) && !re.MatchString(code(l.text, lang)) {
+			return false
+		}
+	}
+	return true
+}
+
+// helperOf reports whether h only adds code that declares a name the code
+// in near uses.
+func helperOf(h hunk, lang, near string) bool {
+	if removesLines(h) {
+		return false
+	}
+	for _, l := range h.new {
+		if !l.changed {
+			continue
+		}
+		m := declName.FindStringSubmatch(code(l.text, lang))
+		for k := 1; k < len(m); k++ {
+			if m[k] != "" && regexp.MustCompile(`(^|[^\w$])`+regexp.QuoteMeta(m[k])+`($|[^\w$])`).MatchString(near) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// removesLines reports whether h removes any line.
+func removesLines(h hunk) bool {
+	_, _, ok := h.old.changedRange()
+	return ok
 }
 
 // unrelatedFile reports every hunk of fd unless a frame file shares its

@@ -48,21 +48,58 @@ func TestGuardSnippets(t *testing.T) {
 		{name: "go one-line bare recover", path: "a.go",
 			content: "package a\n\nfunc f() {\n\tdefer func() { recover() }()\n\tg()\n}\n",
 			want:    []string{"a.go:4: swallowed-error: recover() without re-panicking, logging or returning an error hides the panic"}},
+		{name: "go recover that returns nil, nil", path: "a.go",
+			content: "package a\n\nvar f = func() (*T, error) {\n\tif r := recover(); r != nil {\n\t\treturn nil, nil\n\t}\n\treturn g()\n}\n",
+			want:    []string{"a.go:4: swallowed-error: recover() sets the error to nil: the panic becomes a success"}},
+		{name: "go recover that logs and still zeroes the error", path: "a.go",
+			content: "package a\n\nfunc f() (err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tlog.Printf(\"recovered: %v\", r)\n\t\t\terr = nil\n\t\t}\n\t}()\n\treturn g()\n}\n",
+			want:    []string{"a.go:5: swallowed-error: recover() sets the error to nil: the panic becomes a success"}},
+		{name: "go recover that builds an error and drops it", path: "a.go",
+			content: "package a\n\nfunc f() {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\t_ = fmt.Errorf(\"panic: %v\", r)\n\t\t}\n\t}()\n\tg()\n}\n",
+			want:    []string{"a.go:5: swallowed-error: recover() without re-panicking, logging or returning an error hides the panic"}},
+		{name: "go recover that sets a sentinel error", path: "a.go",
+			content: "package a\n\nfunc f() (err error) {\n\tdefer func() {\n\t\tif recover() != nil {\n\t\t\terr = ErrMalformed\n\t\t}\n\t}()\n\treturn g()\n}\n"},
+		{name: "go recover sent to a channel", path: "a.go",
+			content: "package a\n\nfunc work(errs chan<- error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\terrs <- fmt.Errorf(\"worker: %v\", r)\n\t\t}\n\t}()\n\tg()\n}\n"},
+		{name: "go recover that logs", path: "a.go",
+			content: "package a\n\nfunc f() {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tslog.Error(\"job panicked\", \"panic\", r)\n\t\t}\n\t}()\n\tg()\n}\n"},
 		{name: "go string that looks like an import is not one", path: "a.go",
 			content: "package a\n\nfunc f() string {\n\tx := \"a\" +\n\t\t\"github.com/evil/pkg\"\n\treturn x\n}\n"},
 		{name: "python words in strings", path: "a.py",
 			content: "MSG = \"except: pass\"\nprint('rescue nil')\n"},
 		{name: "python one-line except pass", path: "a.py",
 			content: "try:\n    run()\nexcept ValueError: pass\n",
-			want:    []string{"a.py:3: swallowed-error: except that only passes swallows the error"}},
+			want:    []string{"a.py:3: swallowed-error: except ValueError only passes and nothing defined follows: the error vanishes"}},
 		{name: "python pass followed by handling", path: "a.py",
 			content: "try:\n    run()\nexcept ValueError:\n    pass\n    log.warning(\"bad value\")\n"},
+		{name: "python except that re-raises a typed error", path: "a.py",
+			content: "def f(s):\n    try:\n        return int(s)\n    except ValueError as e:\n        raise ConfigError(s) from e\n"},
+		{name: "python broad except that logs", path: "a.py",
+			content: "def f(s):\n    try:\n        return run(s)\n    except Exception:\n        logger.exception(\"run failed\")\n        return None\n"},
+		{name: "python narrow except that skips an item", path: "a.py",
+			content: "def f(rows):\n    for r in rows:\n        try:\n            yield int(r)\n        except ValueError:\n            continue\n",
+			want:    []string{"a.py:5: caught-with-fallback (note): except ValueError falls back to: continue"}},
+		{name: "python narrow pass at the end of the file", path: "a.py",
+			content: "def f(d):\n    try:\n        del d[\"k\"]\n    except KeyError:\n        pass\n",
+			want:    []string{"a.py:4: swallowed-error: except KeyError only passes and nothing defined follows: the error vanishes"}},
+		{name: "python pass then a bare return", path: "a.py",
+			content: "def f(d):\n    try:\n        d.close()\n    except OSError:\n        pass\n    return\n",
+			want:    []string{"a.py:4: swallowed-error: except OSError only passes and nothing defined follows: the error vanishes"}},
 		{name: "js function handler and comment-only catch", path: "a.js",
 			content: "p.catch(function () {});\ntry {\n  run();\n} catch (e) { /* ignore */ }\nq.catch(err => report(err));\n",
 			want: []string{
 				"a.js:1: swallowed-error: .catch with an empty handler swallows the rejection",
 				"a.js:4: swallowed-error: empty catch block swallows the error",
 			}},
+		{name: "js multi-line handlers", path: "a.js",
+			content: "p.catch((err) => {\n  // nothing to do\n});\nq.catch(function () {\n  return null;\n});\nr.catch(err => {\n  logger.warn(err);\n});\n",
+			want: []string{
+				"a.js:1: swallowed-error: .catch with an empty handler swallows the rejection",
+				"a.js:4: swallowed-error: .catch handler that only returns nothing swallows the error: the caller gets nothing as if the call had worked",
+			}},
+		{name: "java catch returning null", path: "A.java",
+			content: "class A {\n    T f() {\n        try {\n            return g();\n        } catch (IOException e) {\n            return null;\n        }\n    }\n}\n",
+			want:    []string{"A.java:5: swallowed-error: catch that only returns nothing swallows the error: the caller gets nothing as if the call had worked"}},
 		{name: "ts typed handler returning undefined", path: "a.ts",
 			content: "p.catch((e: unknown) => undefined);\n",
 			want:    []string{"a.ts:1: swallowed-error: .catch with an empty handler swallows the rejection"}},
@@ -94,7 +131,7 @@ func TestGuardSnippets(t *testing.T) {
 			content: "package a\n\nfunc TestA(t *testing.T) {\n\tt.Error(\"x\")\n}\n",
 			want: []string{
 				"a_test.go:0: deleted-test: deletes test TestA",
-				"a_test.go:0: removed-assertions: removes more assertions than it adds (1 removed, 0 added)",
+				`a_test.go:0: removed-assertions: removes 1 assertion(s) with nothing in their place, first: t.Error("x")`,
 			}},
 	}
 	for _, tt := range tests {
@@ -184,11 +221,36 @@ func TestFindingString(t *testing.T) {
 		{name: "line", f: Finding{Rule: "r", File: "a.go", Line: 3, Message: "m"}, want: "a.go:3: r: m"},
 		{name: "file level", f: Finding{Rule: "r", File: "a.go", Message: "m"}, want: "a.go:0: r: m"},
 		{name: "whole diff", f: Finding{Rule: "r", Message: "m"}, want: "r: m"},
+		{name: "note", f: Finding{Rule: "r", Severity: Note, File: "a.go", Line: 3, Message: "m"}, want: "a.go:3: r (note): m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.f.String(); got != tt.want {
 				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStopsAndNotes(t *testing.T) {
+	stop := Finding{Rule: "swallowed-error", File: "a.go", Line: 1, Message: "m"}
+	note := Finding{Rule: "caught-with-fallback", Severity: Note, File: "a.py", Line: 2, Message: "m"}
+	tests := []struct {
+		name       string
+		in         []Finding
+		stop, note []Finding
+	}{
+		{name: "none"},
+		{name: "zero severity stops", in: []Finding{stop}, stop: []Finding{stop}},
+		{name: "mixed", in: []Finding{note, stop, note}, stop: []Finding{stop}, note: []Finding{note, note}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.stop, Stops(tt.in)); diff != "" {
+				t.Errorf("Stops (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.note, Notes(tt.in)); diff != "" {
+				t.Errorf("Notes (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -201,6 +263,9 @@ func FuzzGuard(f *testing.F) {
 		for _, kind := range []string{"bad.diff", "good.diff"} {
 			f.Add(readDiff(f, rule, kind))
 		}
+	}
+	for _, shape := range []string{"go-recover-zero-error", "py-narrow-except-fallback", "js-catch-swallowed", "test-assert-inverted", "test-assert-removed"} {
+		f.Add(readDiff(f, "shapes", shape+".diff"))
 	}
 	f.Fuzz(func(t *testing.T, diff string) {
 		in := demoInput(diff)

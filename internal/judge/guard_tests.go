@@ -21,7 +21,7 @@ var (
 	goHelperCall = regexp.MustCompile(`\w\(\s*t\s*[,)]`)
 	skipPattern  = map[string]*regexp.Regexp{
 		"go":     regexp.MustCompile(`\b[tbf]\.Skip(f|Now)?\(`),
-		"python": regexp.MustCompile(`@(unittest\.)?skip(If|Unless)?\b|\bpytest\.mark\.(skip|skipif|xfail)\b|\bpytest\.(skip|xfail)\(|\.skipTest\(`),
+		"python": regexp.MustCompile(`@(unittest\.)?skip(If|Unless)?\b|\bpytest\.mark\.(skip|skipif|xfail)\b|\bpytest\.(skip|xfail)\(|\.skipTest\(|^\s*(skip|xfail)\(`),
 		"js": regexp.MustCompile(`\b(it|test|describe|context|suite)\.(skip|todo|only)\b|` +
 			`\bx(it|test|describe|context)\s*\(|\bf(it|describe)\s*\(`),
 		"java":   regexp.MustCompile(`@(Disabled|Ignore)\b`),
@@ -31,12 +31,13 @@ var (
 	}
 )
 
-// checkTests reports added skips and removed assertions in a test file.
+// checkTests reports added skips and removed, weakened or edited
+// assertions in a test file.
 func checkTests(_ *GuardInput, fd *fileDiff) []Finding {
 	if !fd.test {
 		return nil
 	}
-	out := removedAssertions(fd)
+	out := checkAssertions(fd)
 	if re, ok := skipPattern[fd.lang]; ok {
 		out = append(out, newHits(fd, ruleSkippedTest, func(sc scan, i int) (hit, bool) {
 			if !re.MatchString(code(sc.s[i].text, sc.lang)) {
@@ -46,34 +47,6 @@ func checkTests(_ *GuardInput, fd *fileDiff) []Finding {
 		})...)
 	}
 	return out
-}
-
-// removedAssertions reports a test file that loses more assertion lines
-// than it gains.
-func removedAssertions(fd *fileDiff) []Finding {
-	removed, added, first := 0, 0, -1
-	for _, h := range fd.hunks {
-		for _, l := range h.old {
-			if l.changed && isAssertion(l.text, fd.lang) {
-				if removed++; first < 0 {
-					first = l.pos
-				}
-			}
-		}
-		for _, l := range h.new {
-			if l.changed && isAssertion(l.text, fd.lang) {
-				added++
-			}
-		}
-	}
-	if removed <= added {
-		return nil
-	}
-	if fd.f.IsDelete {
-		first = 0
-	}
-	return []Finding{fd.findingAt(ruleRemovedAsserts, first,
-		"removes more assertions than it adds (%d removed, %d added)", removed, added)}
 }
 
 // isAssertion reports whether a line of code asserts something.

@@ -2,6 +2,7 @@ package patch
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -28,21 +29,101 @@ type Limits struct {
 	Allowed []string
 }
 
-// DefaultProtected returns the paths no patch may touch: CI and automation
-// configuration, build and dependency manifests, ownership and instructions
-// for agents.
+// DefaultProtected returns the paths no patch may touch: files that run
+// code or change what runs (CI, build, task and test runners, interpreter
+// start-up hooks, editor and dev-environment automation), dependency
+// manifests, locks and toolchain pins, repository metadata, and
+// instructions for agents. Match them with ProtectedBy, which ignores case.
 func DefaultProtected() []string {
-	return []string{
-		".github/**", "action.yml", "action.yaml", ".gitlab-ci.yml", ".circleci/**",
-		".buildkite/**", ".travis.yml", "azure-pipelines.yml", "**/Jenkinsfile",
-		"**/CODEOWNERS", "**/Dockerfile*", "**/Makefile", "**/.dockerignore",
-		"**/go.mod", "**/go.sum", "**/go.work", "**/go.work.sum",
-		"**/package.json", "**/package-lock.json", "**/yarn.lock", "**/pnpm-lock.yaml", "**/.npmrc",
-		"**/requirements*.txt", "**/pyproject.toml", "**/poetry.lock", "**/Pipfile*", "**/setup.py", "**/setup.cfg",
-		"**/Gemfile*", "**/Cargo.*",
-		"**/AGENTS.md", "**/CLAUDE.md", "**/.cursorrules", "**/.cursor/**",
-		".gitmodules", "**/.gitattributes", "**/.git/**",
+	var out []string
+	for _, family := range defaultProtected {
+		out = append(out, family...)
 	}
+	return out
+}
+
+// defaultProtected is DefaultProtected by family. Patterns are doublestar
+// globs over repository-relative paths, matched case-insensitively.
+var defaultProtected = [][]string{
+	// CI: every system's pipeline definitions, and GitHub Actions' own.
+	{
+		".github/**", "**/action.yml", "**/action.yaml",
+		"**/.gitlab-ci.yml", ".gitlab/**", ".circleci/**", ".buildkite/**", ".travis.yml",
+		"**/azure-pipelines.yml", "**/azure-pipelines.yaml", ".azure-pipelines/**",
+		"**/Jenkinsfile", "**/*.jenkinsfile", ".drone.yml", ".drone.yaml", "bitbucket-pipelines.yml",
+		".woodpecker/**", ".woodpecker.yml", ".woodpecker.yaml", ".cirrus.yml", ".cirrus.star",
+		"appveyor.yml", ".appveyor.yml", ".semaphore/**", ".teamcity/**",
+		"buildspec.yml", "cloudbuild.yaml", "cloudbuild.yml", "codecov.yml", ".codecov.yml",
+	},
+	// Build, task and test runners: what `make`, `task`, `just`, Docker,
+	// Gradle, Bazel, tox, nox, pytest and the JavaScript test runners run.
+	{
+		"**/Makefile", "**/GNUmakefile", "**/*.mk", "**/Taskfile.yml", "**/Taskfile.yaml",
+		"**/Taskfile.dist.yml", "**/Taskfile.dist.yaml", "**/justfile", "**/.justfile", "**/*.just",
+		"**/Rakefile", "**/magefile.go", "**/magefiles/**", "**/Procfile",
+		"**/Dockerfile*", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*", "**/.dockerignore",
+		"**/docker-compose*.yml", "**/docker-compose*.yaml", "**/compose.yml", "**/compose.yaml",
+		"**/compose.*.yml", "**/compose.*.yaml",
+		"**/build.gradle", "**/build.gradle.kts", "**/settings.gradle", "**/settings.gradle.kts",
+		"**/gradlew", "**/gradlew.bat", "**/gradle/wrapper/**", "**/mvnw", "**/mvnw.cmd", "**/.mvn/**",
+		"**/BUILD", "**/BUILD.bazel", "**/WORKSPACE", "**/WORKSPACE.bazel", "**/MODULE.bazel",
+		"**/*.bzl", "**/.bazelrc", "**/.bazelversion",
+		"**/tox.ini", "**/noxfile.py", "**/pytest.ini", "**/.coveragerc",
+		"**/jest.config.*", "**/vitest.config.*", "**/vitest.workspace.*", "**/.mocharc*",
+		"**/karma.conf.*", "**/playwright.config.*", "**/cypress.config.*", "**/.nycrc*",
+		"**/babel.config.*", "**/.babelrc*", "**/tsconfig*.json",
+	},
+	// Dependency manifests, locks, registries and vendored code, and the
+	// pins that choose a toolchain.
+	{
+		"**/go.mod", "**/go.sum", "**/go.work", "**/go.work.sum", "**/vendor/**",
+		"**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock",
+		"**/pnpm-lock.yaml", "**/pnpm-workspace.yaml", "**/bun.lockb", "**/bun.lock",
+		"**/deno.json", "**/deno.jsonc", "**/deno.lock", "**/node_modules/**",
+		"**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", "**/.yarn/**", "**/.pnpmfile.cjs", "**/.pnp.cjs", "**/.pnp.loader.mjs",
+		"**/requirements*.txt", "**/requirements*.in", "**/requirements/**/*.txt", "**/requirements/**/*.in", "**/constraints*.txt", "**/pyproject.toml", "**/poetry.lock",
+		"**/Pipfile", "**/Pipfile.lock", "**/setup.py", "**/setup.cfg", "**/uv.lock", "**/pdm.lock",
+		"**/pip.conf", "**/pip.ini", "**/environment.yml", "**/environment.yaml", "**/conda-lock.yml",
+		"**/Gemfile", "**/Gemfile.lock", "**/*.gemspec", "**/Cargo.toml", "**/Cargo.lock",
+		"**/composer.json", "**/composer.lock", "**/pom.xml",
+		"**/renovate.json", "**/renovate.json5", "**/.renovaterc*",
+		"**/.python-version", "**/.nvmrc", "**/.node-version", "**/.tool-versions", "**/.ruby-version",
+		"**/.go-version", "**/runtime.txt", "**/mise.toml", "**/.mise.toml", "**/rust-toolchain", "**/rust-toolchain.toml",
+	},
+	// Interpreter start-up hooks: code Python and pytest import before
+	// any test runs.
+	{"**/conftest.py", "**/sitecustomize.py", "**/usercustomize.py", "**/*.pth"},
+	// Editor and dev-environment automation: tasks, hooks and containers
+	// that run on open, on cd or on commit, and the environment files read
+	// at start.
+	{
+		"**/.vscode/**", "**/.idea/**", "**/.devcontainer/**", "**/.devcontainer.json", "**/.envrc",
+		"**/.env", "**/.env.*", "**/.pre-commit-config.yaml", "**/.pre-commit-hooks.yaml", "**/.husky/**",
+		"**/lefthook.yml", "**/lefthook.yaml", "**/.lefthook.yml", "**/.githooks/**", "**/.gitpod.yml",
+	},
+	// Repository metadata: git's own configuration files (.gitignore
+	// included: it can keep a file the fix needs out of the diff) and
+	// ownership.
+	{"**/.git/**", "**/.git*", "**/CODEOWNERS", "**/OWNERS"},
+	// Instructions for agents, which a later agent would follow.
+	{
+		"**/AGENTS.md", "**/AGENT.md", "**/CLAUDE.md", "**/GEMINI.md", "**/.cursorrules", "**/.cursor/**",
+		"**/.windsurfrules", "**/.clinerules*", "**/.claude/**", "**/.aider*", "**/.continue/**",
+	},
+}
+
+// ProtectedBy returns the first pattern of patterns that matches name,
+// ignoring case, or "". Case is ignored because a case-insensitive
+// checkout (macOS, Windows) reads Go.Mod as go.mod, and because CI and
+// tools often accept either spelling (makefile, codeowners).
+func ProtectedBy(patterns []string, name string) string {
+	lower := strings.ToLower(name)
+	for _, p := range patterns {
+		if doublestar.MatchUnvalidated(strings.ToLower(p), lower) {
+			return p
+		}
+	}
+	return ""
 }
 
 // resolved fills in the documented defaults and checks the patterns.
@@ -64,12 +145,9 @@ func (l Limits) resolved() (Limits, error) {
 	return l, nil
 }
 
-// matchAny returns the first pattern that matches path, or "".
+// matchAny returns the first pattern that matches path, ignoring case,
+// or "". Validate matches both Protected and Allowed with it, so both
+// ignore case there; the judge's guards match Allowed exactly.
 func matchAny(patterns []string, path string) string {
-	for _, p := range patterns {
-		if doublestar.MatchUnvalidated(p, path) {
-			return p
-		}
-	}
-	return ""
+	return ProtectedBy(patterns, path)
 }
