@@ -20,6 +20,7 @@ var (
 	pyAssignNone = regexp.MustCompile(`^(\w+)\s*(?::[^=]+)?=\s*(.+)$`)
 	pyReturnName = regexp.MustCompile(`^return\s+(\w+)$`)
 	pyFuncEnd    = regexp.MustCompile(`^(async\s+def|def|class)\b|^@`)
+	pyLoop       = regexp.MustCompile(`^(async\s+)?(for|while)\b.*:$`)
 )
 
 // pyExceptClause finds an except clause that makes the error vanish, and
@@ -54,6 +55,8 @@ func pyExceptClause(sc scan, i int) (hit, bool) {
 		h.msg = what + " returns None: the caller gets None as if the call had worked"
 	case pyBroad.MatchString(types):
 		h.msg = what + " neither re-raises nor logs: it hides every error, not only the one in the incident"
+	case body[len(body)-1] == "continue" && allMatch(pyPassOrDots, body[:len(body)-1]):
+		h.msg = what + " skips to the next item: the item and its error vanish"
 	case allMatch(pyPassOrDots, body):
 		next, ok := pyFallthrough(sc, i, j)
 		if !ok {
@@ -102,12 +105,27 @@ func pyFallthrough(sc scan, i, j int) (string, bool) {
 			return "the try's else: clause", true
 		case pyFuncEnd.MatchString(t), pyNothing.MatchString(t):
 			return "", false
+		case indentOf(sc.s[k].text) < base && pyInLoop(sc, i, base):
+			return "", false // the loop goes on to its next item: this one vanishes
 		}
 		if m := pyReturnName.FindStringSubmatch(t); m != nil && pyNoneBeforeTry(sc, i, m[1]) {
 			return "", false
 		}
 		return t, true
 	}
+}
+
+// pyInLoop reports whether the try of the except clause at s[i], at
+// indentation base, is the end of a for or while loop's body: the
+// nearest line above it that is indented less is the loop's header.
+func pyInLoop(sc scan, i, base int) bool {
+	for k := i - 1; k >= 0; k-- {
+		if blank(sc.s[k].text, "python") || indentOf(sc.s[k].text) >= base {
+			continue
+		}
+		return pyLoop.MatchString(strings.TrimSpace(code(sc.s[k].text, "python")))
+	}
+	return false
 }
 
 // pyNoneBeforeTry reports whether the last assignment to name above the

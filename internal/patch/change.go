@@ -45,10 +45,3 @@ func Paths(changes []Change) []string {
 
 // Executable reports whether the change's file is executable by its owner.
 func (c Change) Executable() bool { return c.Mode&0o100 != 0 }
-
-// ProtectedBy returns the first of the patterns that matches path (a
-// repository-relative slash path), or "" when none does: the same matching
-// Validate uses for Limits.Protected.
-func ProtectedBy(patterns []string, path string) string {
-	return matchAny(patterns, path)
-}

@@ -145,9 +145,14 @@ func (l Limits) resolved() (Limits, error) {
 	return l, nil
 }
 
-// matchAny returns the first pattern that matches path, ignoring case,
-// or "". Validate matches both Protected and Allowed with it, so both
-// ignore case there; the judge's guards match Allowed exactly.
-func matchAny(patterns []string, path string) string {
-	return ProtectedBy(patterns, path)
+// allowedBy returns the first pattern of patterns that matches name
+// exactly (case counts: an allowed path is a promise about one spelling),
+// or "".
+func allowedBy(patterns []string, name string) string {
+	for _, p := range patterns {
+		if doublestar.MatchUnvalidated(p, name) {
+			return p
+		}
+	}
+	return ""
 }

@@ -88,10 +88,10 @@ func checkPath(root, name string, lim Limits) (rel, resolved string, err error) 
 		return "", "", err
 	}
 	for _, p := range []string{rel, resolved} {
-		if pat := matchAny(lim.Protected, p); pat != "" {
+		if pat := ProtectedBy(lim.Protected, p); pat != "" {
 			return "", "", fmt.Errorf("%s is protected (%s)", p, pat)
 		}
-		if len(lim.Allowed) > 0 && matchAny(lim.Allowed, p) == "" {
+		if len(lim.Allowed) > 0 && allowedBy(lim.Allowed, p) == "" {
 			return "", "", fmt.Errorf("%s is outside the allowed paths", p)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -89,7 +90,7 @@ func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspa
 	if a, out, err = r.verify(ctx, a, s, t); out != nil || err != nil {
 		return a, out, err
 	}
-	if a, out, err = r.guard(ctx, a); out != nil || err != nil || len(a.findings) > 0 {
+	if a, out, err = r.guard(ctx, a); out != nil || err != nil || len(judge.Stops(a.findings)) > 0 {
 		return a, out, err
 	}
 	return r.judge(ctx, a)
@@ -100,13 +101,17 @@ func (r *run) try(ctx context.Context, a *attempt, in agent.FixInput, s *workspa
 func (r *run) rejection(a *attempt) (reason, feedback string) {
 	max := r.Policy.Judge.MaxAttempts
 	if a.verdict == nil {
-		lines := findingLines(a.findings)
+		lines := findingLines(judge.Stops(a.findings))
 		return fmt.Sprintf("attempt %d of %d: the guards found %s", a.N, max, strings.Join(lines, "; ")),
 			"Rules every fix must follow rejected it:\n" + strings.Join(lines, "\n")
 	}
 	v := a.verdict
+	feedback = v.Feedback()
+	if notes := findingLines(judge.Notes(a.findings)); len(notes) > 0 {
+		feedback += "\nThe guards also noted (not a rejection by itself):\n" + strings.Join(notes, "\n")
+	}
 	return fmt.Sprintf("attempt %d of %d: the judge scored %.2f (threshold %.2f, hard no: %v): %s",
-		a.N, max, v.Total(), a.threshold, v.HardNo, v.Summary), v.Feedback()
+		a.N, max, v.Total(), a.threshold, v.HardNo, v.Summary), feedback
 }
 
 // prepare readies the scratch copy for proofs, once per run: the image
@@ -236,8 +241,18 @@ func (r *run) limits() patch.Limits {
 	f := r.Policy.Fix
 	return patch.Limits{
 		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines,
-		Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
+		Protected: r.protected(), Allowed: f.AllowedPaths,
 	}
+}
+
+// protected are the paths no fix may touch: the built-in list, the
+// policy's, and the policy file itself wherever it lives.
+func (r *run) protected() []string {
+	p := append(patch.DefaultProtected(), r.Policy.Fix.ProtectedPaths...)
+	if f := strings.TrimPrefix(path.Clean(r.Inputs.PolicyFile), "./"); f != "" && f != "." {
+		p = append(p, f)
+	}
+	return p
 }
 
 // scrubProof removes secrets from the outputs of a proof's runs before
@@ -321,7 +336,7 @@ func (r *run) guard(_ context.Context, a *attempt) (*attempt, *Outcome, error) {
 	defer r.stage("guard")()
 	f := r.Policy.Fix
 	in := judge.GuardInput{
-		Diff: a.diff, Protected: append(patch.DefaultProtected(), f.ProtectedPaths...), Allowed: f.AllowedPaths,
+		Diff: a.diff, Protected: r.protected(), Allowed: f.AllowedPaths,
 		MaxFiles: f.MaxFiles, MaxChangedLines: f.MaxChangedLines, KnownImports: r.Workspace.KnownImport,
 		FrameLines:     map[string][]int{},
 		RegressionTest: judge.TestRef{File: a.answer.RegressionTest.File, Name: a.answer.RegressionTest.Name},
@@ -361,7 +376,7 @@ func (r *run) judge(ctx context.Context, a *attempt) (*attempt, *Outcome, error)
 	j := judge.Judge{Model: r.model, ModelName: r.Inputs.JudgeModel, Rand: r.Rand}
 	d := a.answer.Diagnosis
 	in := judge.Input{Type: a.inc.Type, Message: a.inc.Message, CrashFrame: d.CrashFrame, CauseFrame: d.CauseFrame,
-		RootCause: d.RootCause, WhyNotSymptom: d.WhyNotSymptom, Diff: a.diff, Evidence: evidence(a.proof)}
+		RootCause: d.RootCause, WhyNotSymptom: d.WhyNotSymptom, Diff: a.diff, Evidence: evidence(a.proof) + guardNotes(a.findings)}
 	for _, f := range a.inc.InAppFrames() {
 		in.Frames = append(in.Frames, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Function))
 	}
@@ -398,6 +413,17 @@ func evidence(p *testrun.Proof) string {
 	}
 	b.WriteString(suiteLine(p))
 	return b.String()
+}
+
+// guardNotes are the guards' notes for the judge: what a rule saw that is
+// not a rejection by itself (a narrow catch with a fallback, an edited
+// assertion), to weigh.
+func guardNotes(fs []judge.Finding) string {
+	notes := findingLines(judge.Notes(fs))
+	if len(notes) == 0 {
+		return ""
+	}
+	return "\n\nThe deterministic guards noted (weigh them; they did not reject the fix):\n" + strings.Join(notes, "\n")
 }
 
 // lastName is the function's own name without package or receiver.
