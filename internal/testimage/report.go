@@ -66,14 +66,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	if err := run(ctx, opts, kinds, stdout); err != nil {
+	if err := ensureMain(ctx, opts, kinds, stdout); err != nil {
 		fmt.Fprintln(stderr, "testimages:", err)
 		return 1
 	}
 	return 0
 }
 
-func run(ctx context.Context, opts Options, kinds []Kind, stdout io.Writer) error {
+func ensureMain(ctx context.Context, opts Options, kinds []Kind, stdout io.Writer) error {
 	b, err := New(opts)
 	if err != nil {
 		return err
