@@ -41,8 +41,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "write the builds' output to stderr")
 	timeout := fs.Duration("timeout", 20*time.Minute, "give up after this long")
+	prune := fs.Bool("prune", false, "first remove test images of other recipes or inputs than the current ones")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: testimages [-v] [-timeout d] [kind...]\nkinds: %v\n", Kinds())
+		fmt.Fprintf(stderr, "usage: testimages [-v] [-prune] [-timeout d] [kind...]\nkinds: %v\n", Kinds())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -66,14 +67,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	if err := ensureMain(ctx, opts, kinds, stdout); err != nil {
+	if err := ensureMain(ctx, opts, kinds, *prune, stdout); err != nil {
 		fmt.Fprintln(stderr, "testimages:", err)
 		return 1
 	}
 	return 0
 }
 
-func ensureMain(ctx context.Context, opts Options, kinds []Kind, stdout io.Writer) error {
+func ensureMain(ctx context.Context, opts Options, kinds []Kind, prune bool, stdout io.Writer) error {
 	b, err := New(opts)
 	if err != nil {
 		return err
@@ -81,6 +82,15 @@ func ensureMain(ctx context.Context, opts Options, kinds []Kind, stdout io.Write
 	defer b.Close()
 	if err := b.Available(ctx); err != nil {
 		return err
+	}
+	if prune {
+		removed, err := b.Prune(ctx)
+		for _, t := range removed {
+			fmt.Fprintln(stdout, "removed", t)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	return EnsureAll(ctx, b, kinds, stdout)
 }
