@@ -204,15 +204,22 @@ func (b *Builder) buildSlim(ctx context.Context, r recipe, tag string) (err erro
 	fmt.Fprintf(b.opts.Log, "testimage: building %s with debootstrap from %s\n", tag, r.mirror)
 	tail := &tailWriter{max: 4096}
 	out := io.MultiWriter(b.opts.Log, tail)
+	if err := seedRootfs(dir); err != nil {
+		return fmt.Errorf("test image %s: %w", r.kind, err)
+	}
+	start := time.Now()
 	if err := debootstrap(ctx, dir, r.mirror, out); err != nil {
 		return fmt.Errorf("test image %s: %w%s", r.kind, err, tail)
 	}
+	fmt.Fprintf(b.opts.Log, "testimage: debootstrap took %.1fs\n", time.Since(start).Seconds())
 	if err := slimRootfs(dir); err != nil {
 		return fmt.Errorf("test image %s: %w", r.kind, err)
 	}
+	start = time.Now()
 	if err := importRootfs(ctx, b.c, dir, tag, r.changes, out); err != nil {
 		return fmt.Errorf("test image %s: %w%s", r.kind, err, tail)
 	}
+	fmt.Fprintf(b.opts.Log, "testimage: import took %.1fs\n", time.Since(start).Seconds())
 	return nil
 }
 

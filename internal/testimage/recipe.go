@@ -11,7 +11,7 @@ import (
 // recipeVersion is part of every tag: bump it when a recipe changes in a
 // way the tag's other inputs (the Dockerfile text, package lists, mirror,
 // versions, CA bundle) do not show, such as the rootfs clean-up.
-const recipeVersion = 1
+const recipeVersion = 2
 
 // Debian's release the images are made of.
 const (

@@ -36,6 +36,25 @@ Dir::Cache::srcpkgcache "";
 	"etc/apt/apt.conf.d/docker-no-languages": "Acquire::Languages \"none\";\n",
 }
 
+// speedupFile makes dpkg skip its fsync calls, in debootstrap (about a
+// fifth faster here) and in derived images' apt-get installs: a test image
+// that a crash leaves half-written is simply built again. Debian's own
+// Docker images used to carry the same file.
+const speedupFile = "etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+
+// seedRootfs prepares the empty dir for debootstrap: dpkg reads
+// speedupFile from the target once debootstrap has installed it there.
+func seedRootfs(dir string) error {
+	p := filepath.Join(dir, speedupFile)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("seed rootfs: %w", err)
+	}
+	if err := os.WriteFile(p, []byte("force-unsafe-io\n"), 0o644); err != nil {
+		return fmt.Errorf("seed rootfs: %w", err)
+	}
+	return nil
+}
+
 // slimDirs are emptied in the rootfs (the directories stay).
 var slimDirs = []string{
 	"var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info",

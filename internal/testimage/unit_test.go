@@ -297,6 +297,9 @@ func TestSlimRootfs(t *testing.T) {
 		"usr/bin/true":                        "keep",
 		"usr/share/ca-certificates/mozilla/a": "keep",
 	})
+	if err := seedRootfs(dir); err != nil {
+		t.Fatal(err)
+	}
 	if err := slimRootfs(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +316,7 @@ func TestSlimRootfs(t *testing.T) {
 	}
 	want := []string{
 		"etc/apt/apt.conf.d/docker-clean", "etc/apt/apt.conf.d/docker-no-languages",
-		"etc/dpkg/dpkg.cfg.d/docker-slim", "usr/bin/true",
+		"etc/dpkg/dpkg.cfg.d/docker-apt-speedup", "etc/dpkg/dpkg.cfg.d/docker-slim", "usr/bin/true",
 		"usr/share/ca-certificates/mozilla/a", "usr/share/doc/apt/copyright",
 		"var/cache/debconf/config.dat",
 	}
