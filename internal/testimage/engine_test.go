@@ -192,3 +192,11 @@ func TestImage_concurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestNeed is the helper other packages' tests call.
+func TestNeed(t *testing.T) {
+	tag := Need(t, os.Getenv, Base)
+	if !strings.HasPrefix(tag, "dawnpatch-test/base:") {
+		t.Errorf("Need(Base) = %q", tag)
+	}
+}
