@@ -23,8 +23,10 @@ const (
 	// the machine's TLS-re-signing proxy. For tests only: nothing here
 	// goes near the shipped Dockerfile.
 	Base Kind = "base"
-	// Go is Base with this machine's GOROOT at /usr/local/go, its bin
-	// first on PATH, GOTOOLCHAIN=local and CGO_ENABLED=0.
+	// Go is Base with this machine's GOROOT at /usr/local/go (less
+	// GOROOT/test and the standard library's testdata), its bin first on
+	// PATH, GOTOOLCHAIN=local and CGO_ENABLED=0. HOME is not set: the
+	// caller sets the environment per container.
 	Go Kind = "go"
 	// Python is Base with Debian's python3, venv, pip, pytest,
 	// setuptools, wheel and mock.
