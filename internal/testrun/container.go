@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -57,6 +58,10 @@ type Container struct {
 	cpus   float64
 	pids   int64
 
+	// root reports that this process runs as root: it then hands the
+	// scratch copy to uid for each job and takes it back afterwards.
+	root bool
+
 	pull   sync.Once
 	pulled error
 	// Pulled is how long pulling the image took, zero when it was there.
@@ -85,7 +90,11 @@ type ContainerOptions struct {
 // talks to.
 func NewContainer(cli *client.Client, image string, o ContainerOptions) *Container {
 	c := &Container{cli: cli, image: image, uid: o.UID, paths: o.Paths, owner: o.Owner, memory: o.Memory, cpus: o.CPUs, pids: o.Pids}
-	if c.uid == 0 {
+	c.root = os.Geteuid() == 0
+	switch {
+	case !c.root:
+		c.uid = os.Geteuid() // files the job makes must stay this process's to clean up
+	case c.uid == 0:
 		c.uid = NobodyID
 	}
 	if c.memory == 0 {
@@ -123,6 +132,22 @@ func (c *Container) Exec(ctx context.Context, j Job) (int, error) {
 	if err != nil {
 		return -1, fmt.Errorf("container: %w", err)
 	}
+	if c.root {
+		if err := handOver(j.Dir, c.uid, c.uid, j.Network); err != nil {
+			return -1, fmt.Errorf("container: hand the scratch copy to uid %d: %w", c.uid, err)
+		}
+	}
+	code, err := c.run(ctx, j, host)
+	if c.root {
+		if terr := takeBack(j.Dir, c.uid); terr != nil && err == nil {
+			err = fmt.Errorf("container: take the scratch copy back: %w", terr)
+		}
+	}
+	return code, err
+}
+
+// run creates, starts and waits for the job's container, and removes it.
+func (c *Container) run(ctx context.Context, j Job, host string) (int, error) {
 	id, err := c.create(ctx, j, host)
 	if err != nil {
 		return -1, err

@@ -242,8 +242,10 @@ func comparatorHolds(c, v string) bool {
 		return true
 	}
 	vMajor, vMinor := splitVersion(v)
+	// A release named by its major alone (node's 20) stands for its newest
+	// minor: only the majors are compared.
 	major, _ := strconv.Atoi(wantMajor)
-	minor, hasMinor := 0, wantMinor != "" && wantMinor != "x" && wantMinor != "X" && wantMinor != "*"
+	minor, hasMinor := 0, wantMinor != "" && wantMinor != "x" && wantMinor != "X" && wantMinor != "*" && strings.Contains(v, ".")
 	if hasMinor {
 		minor, _ = strconv.Atoi(wantMinor)
 	}

@@ -81,7 +81,7 @@ func (l *local) prepare(j Job) (env, argv []string, cleanup func(), err error) {
 	if l.sandbox == nil {
 		return env, j.Argv, func() {}, nil
 	}
-	env, prog, cleanup, err := l.sandbox.prepare(j.Dir, env, j.Argv[0])
+	env, prog, cleanup, err := l.sandbox.prepare(j.Dir, env, j.Argv[0], j.Network)
 	if err != nil {
 		return nil, nil, nil, err
 	}

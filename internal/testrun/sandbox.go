@@ -98,14 +98,14 @@ func (s *Sandbox) ownedDir(dir string) error {
 // prepare readies a command in dir: it hands the scratch copy to the
 // sandbox user and makes a fresh home. It returns the command's
 // environment, its program resolved on the sandbox PATH, and a cleanup.
-func (s *Sandbox) prepare(dir string, env []string, prog string) ([]string, string, func(), error) {
+func (s *Sandbox) prepare(dir string, env []string, prog string, setup bool) ([]string, string, func(), error) {
 	if err := s.init(); err != nil {
 		return nil, "", nil, err
 	}
 	if err := reachable(dir); err != nil {
 		return nil, "", nil, fmt.Errorf("sandbox: scratch copy: %w", err)
 	}
-	if err := s.handOver(dir); err != nil {
+	if err := s.handOver(dir, setup); err != nil {
 		return nil, "", nil, fmt.Errorf("sandbox: hand the scratch copy to uid %d: %w", s.UID, err)
 	}
 	run, err := os.MkdirTemp(s.Dir, "run-")
@@ -128,28 +128,9 @@ func (s *Sandbox) prepare(dir string, env []string, prog string) ([]string, stri
 	return env, path, cleanup, nil
 }
 
-// handOver gives the scratch copy to the sandbox user: see Sandbox. Files
-// with more than one hard link keep their owner: a test may have linked a
-// file of the system into the scratch copy.
-func (s *Sandbox) handOver(dir string) error {
-	if err := os.Chmod(dir, 0o1777); err != nil {
-		return err
-	}
-	gitDir := filepath.Join(dir, ".git")
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case p == dir:
-			return nil
-		case p == gitDir:
-			return fs.SkipDir
-		case !d.IsDir() && hardLinked(d):
-			return nil // maybe a link to a file outside, planted by a test
-		}
-		return os.Lchown(p, s.UID, s.GID)
-	})
-}
+// handOver gives the scratch copy to the sandbox user: see Sandbox and
+// the function handOver.
+func (s *Sandbox) handOver(dir string, setup bool) error { return handOver(dir, s.UID, s.GID, setup) }
 
 // sandboxOwned are the variables the sandbox sets itself.
 var sandboxOwned = []string{"HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "PATH"}
@@ -236,36 +217,5 @@ func lookPath(prog, list string) (string, error) {
 	return "", fmt.Errorf("%s: not found on the sandbox PATH %q", prog, list)
 }
 
-// reclaim takes the scratch copy back after a command, once every process
-// of it is gone: what the sandbox user owns goes back to this process's
-// user, write access for group and others is removed, and the top
-// directory loses the mode handOver gave it. Between commands the sandbox
-// user can write nowhere in the scratch copy.
-func (s *Sandbox) reclaim(dir string) error {
-	uid, gid := os.Geteuid(), os.Getegid()
-	if err := os.Chmod(dir, 0o755); err != nil {
-		return err
-	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if owner, ok := ownerOf(d); !ok || owner != s.UID {
-			return nil
-		}
-		if err := os.Lchown(p, uid, gid); err != nil {
-			return err
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if m := info.Mode(); m.Perm()&0o022 != 0 || m&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
-			return os.Chmod(p, m.Perm()&^0o022)
-		}
-		return nil
-	})
-}
+// reclaim takes the scratch copy back after a command: see takeBack.
+func (s *Sandbox) reclaim(dir string) error { return takeBack(dir, s.UID) }

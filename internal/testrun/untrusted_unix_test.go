@@ -162,7 +162,7 @@ func TestSandbox_handOverSkipsHardLinks(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(scratch, "pkg", "own.go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := NewSandbox(filepath.Join(base, "sb"), NobodyID, NobodyID).handOver(scratch); err != nil {
+	if err := NewSandbox(filepath.Join(base, "sb"), NobodyID, NobodyID).handOver(scratch, false); err != nil {
 		t.Fatal(err)
 	}
 	for name, wantUID := range map[string]int{outside: 0, filepath.Join(scratch, "pkg", "own.go"): NobodyID, filepath.Join(scratch, "pkg"): NobodyID} {
