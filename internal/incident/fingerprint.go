@@ -20,7 +20,7 @@ func Fingerprint(inc *Incident) string {
 	write := func(kind, s string) {
 		h.Write([]byte(kind + "\x00" + s + "\n"))
 	}
-	write("language", inc.Language)
+	write("language", string(inc.Language))
 	write("type", inc.Type)
 	fs := fingerprintFrames(inc.Frames)
 	for _, f := range fs {

@@ -1,30 +1,17 @@
 package incident
 
 import (
-	"path"
 	"regexp"
 	"slices"
 	"strings"
-)
 
-// languages maps Sentry platforms and SDK name parts to Incident.Language.
-var languages = map[string]string{
-	"go": "go", "python": "python", "javascript": "javascript", "node": "javascript",
-	"java": "java", "ruby": "ruby", "php": "php", "csharp": "csharp", "dotnet": "csharp",
-	"elixir": "elixir",
-}
+	"github.com/dawnpatch/dawnpatch/internal/lang"
+)
 
 // language returns the Incident language for a Sentry platform, falling back
 // to the SDK name ("sentry.go", "sentry.javascript.node").
-func language(platform, sdkName string) string {
-	if l, ok := languages[strings.ToLower(platform)]; ok {
-		return l
-	}
-	parts := strings.Split(strings.ToLower(sdkName), ".")
-	if len(parts) >= 2 && parts[0] == "sentry" {
-		return languages[parts[1]]
-	}
-	return ""
+func language(platform, sdkName string) lang.Language {
+	return lang.FromPlatform(platform, sdkName)
 }
 
 // dependencyPaths mark files in a dependency cache or a Go installation:
@@ -103,7 +90,7 @@ func inDependency(f Frame) bool {
 // guessInApp tells application frames from library ones when the event
 // does not say: files of dependencies, runtimes and the standard library are
 // not in-app, everything else is.
-func guessInApp(lang string, f Frame) bool {
+func guessInApp(lg lang.Language, f Frame) bool {
 	if inDependency(f) {
 		return false
 	}
@@ -118,7 +105,7 @@ func guessInApp(lang string, f Frame) bool {
 			return false
 		}
 	}
-	if lang != "go" {
+	if lg != lang.Go {
 		return true
 	}
 	if goModVersion.MatchString(path) {
@@ -128,23 +115,15 @@ func guessInApp(lang string, f Frame) bool {
 	return !goStd[first]
 }
 
-// extLanguages maps source file extensions to languages, for legacy events
-// that name no platform.
-var extLanguages = map[string]string{
-	".go": "go", ".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-	".jsx": "javascript", ".ts": "javascript", ".tsx": "javascript", ".java": "java", ".kt": "java",
-	".rb": "ruby", ".php": "php", ".cs": "csharp", ".ex": "elixir", ".exs": "elixir",
-}
-
 // languageFromFrames guesses the language from the file extension of the
 // crash frame, else of the innermost frame that has a known one.
-func languageFromFrames(inc *Incident) string {
+func languageFromFrames(inc *Incident) lang.Language {
 	fs := inc.Frames
 	if f, ok := inc.CrashFrame(); ok {
 		fs = append(slices.Clone(fs), f)
 	}
 	for i := len(fs) - 1; i >= 0; i-- {
-		if l, ok := extLanguages[strings.ToLower(path.Ext(fs[i].File))]; ok {
+		if l := lang.FromPath(fs[i].File); l != "" {
 			return l
 		}
 	}

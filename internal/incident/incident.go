@@ -3,7 +3,11 @@
 // fingerprint and redaction that every incident passes through at intake.
 package incident
 
-import "time"
+import (
+	"time"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
+)
 
 // Incident is one production error, normalized and redacted. Every string in
 // it came from an event and is untrusted data.
@@ -13,7 +17,7 @@ type Incident struct {
 	Source string `json:"source"`
 	// Language is the platform of the failing code: go, python,
 	// javascript, java, ruby, php, csharp, elixir, or "" when unknown.
-	Language string `json:"language"`
+	Language lang.Language `json:"language"`
 	// Type is the exception type that propagated ("*errors.errorString",
 	// "runtime.Error", "KeyError").
 	Type string `json:"type"`

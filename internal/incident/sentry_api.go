@@ -3,6 +3,8 @@ package incident
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // parseSentryAPI reads a Sentry web API response: an issue event
@@ -30,10 +32,10 @@ func parseSentryAPI(root node) (*Incident, error) {
 // apiEvent reads an API event: camelCase members, the exception and
 // threads as typed entries, level and environment as tags.
 func apiEvent(r *reader, ev node) *Incident {
-	lang := language(r.str(r.get(ev, "platform")), r.str(r.get(r.get(ev, "sdk"), "name")))
+	lg := language(r.str(r.get(ev, "platform")), r.str(r.get(r.get(ev, "sdk"), "name")))
 	tags := apiTags(r, r.get(ev, "tags"))
 	inc := &Incident{
-		Language:    lang,
+		Language:    lg,
 		Level:       tags["level"],
 		Environment: tags["environment"],
 		Release:     apiRelease(r, r.get(ev, "release")),
@@ -47,11 +49,11 @@ func apiEvent(r *reader, ev node) *Incident {
 		data := r.get(e, "data")
 		switch r.str(r.get(e, "type")) {
 		case "exception":
-			excs = append(excs, exceptions(r, data, lang, camelKeys)...)
+			excs = append(excs, exceptions(r, data, lg, camelKeys)...)
 		case "threads":
-			threads = append(threads, threadList(r, data, lang, camelKeys)...)
+			threads = append(threads, threadList(r, data, lg, camelKeys)...)
 		case "stacktrace":
-			inc.Frames = frames(r, data, lang, camelKeys)
+			inc.Frames = frames(r, data, lg, camelKeys)
 		case "message":
 			if s := r.str(r.get(data, "formatted")); s != "" {
 				inc.Message = s
@@ -152,10 +154,10 @@ func assignee(r *reader, n node) string {
 // culprit filling in the function, or naming the module, when it adds
 // something. No line is known. ok is false when neither file nor function
 // is.
-func issueFrame(file, function, culprit, lang string) (Frame, bool) {
+func issueFrame(file, function, culprit string, lg lang.Language) (Frame, bool) {
 	f := fileFrame(file, 0)
 	f.Function = function
-	loc, fn := splitCulprit(culprit, lang)
+	loc, fn := splitCulprit(culprit, lg)
 	if f.Function == "" {
 		f.Function = fn
 	}
@@ -165,7 +167,7 @@ func issueFrame(file, function, culprit, lang string) (Frame, bool) {
 	if f.File == "" && f.Function == "" {
 		return Frame{}, false
 	}
-	f.InApp = guessInApp(lang, f)
+	f.InApp = guessInApp(lg, f)
 	return f, true
 }
 
@@ -173,8 +175,8 @@ func issueFrame(file, function, culprit, lang string) (Frame, bool) {
 // "module in function", or "function(file)" for JavaScript. "?" stands for
 // an unknown function. A culprit of another shape (a transaction name)
 // yields nothing.
-func splitCulprit(culprit, lang string) (loc, fn string) {
-	if lang == "javascript" {
+func splitCulprit(culprit string, lg lang.Language) (loc, fn string) {
+	if lg == lang.JavaScript {
 		before, inside, ok := cutParens(culprit)
 		if !ok || inside == "" {
 			return "", ""

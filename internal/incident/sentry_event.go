@@ -1,5 +1,7 @@
 package incident
 
+import "github.com/dawnpatch/dawnpatch/internal/lang"
+
 // keys names the members that Sentry spells differently in ingest events
 // (snake_case) and web API events (camelCase).
 type keys struct {
@@ -107,29 +109,29 @@ func eventIncident(r *reader, ev node, k keys) *Incident {
 		return &Incident{}
 	}
 	r.object(ev)
-	lang := language(r.str(r.get(ev, "platform")), r.str(r.get(r.get(ev, "sdk"), "name")))
+	lg := language(r.str(r.get(ev, "platform")), r.str(r.get(r.get(ev, "sdk"), "name")))
 	inc := &Incident{
-		Language:    lang,
+		Language:    lg,
 		Level:       r.str(r.get(ev, "level")),
 		Environment: r.str(r.get(ev, "environment")),
 		Release:     r.text(r.get(ev, "release")),
 		Timestamp:   r.timestamp(r.first(ev, "timestamp", "datetime")),
 		Culprit:     r.str(r.get(ev, "culprit")),
 	}
-	excs := exceptions(r, r.first(ev, "exception", "sentry.interfaces.Exception"), lang, k)
-	threads := threadList(r, r.first(ev, "threads", "sentry.interfaces.Threads"), lang, k)
+	excs := exceptions(r, r.first(ev, "exception", "sentry.interfaces.Exception"), lg, k)
+	threads := threadList(r, r.first(ev, "threads", "sentry.interfaces.Threads"), lg, k)
 	stack := r.first(ev, "stacktrace", "sentry.interfaces.Stacktrace")
 	if len(excs) == 0 {
 		inc.Message = eventMessage(r, ev)
 		inc.Frames = threadFrames(threads, "")
 		if inc.Frames == nil {
-			inc.Frames = frames(r, stack, lang, k)
+			inc.Frames = frames(r, stack, lg, k)
 		}
 	}
 	if len(excs) == 1 && !excs[0].hasStack && stack.v != nil {
 		// Legacy SDKs (sentry-elixir before 10, raven) put the stack of
 		// their only exception at the top level; Sentry moves it there.
-		excs[0].Frames, excs[0].hasStack = frames(r, stack, lang, k), true
+		excs[0].Frames, excs[0].hasStack = frames(r, stack, lg, k), true
 	}
 	applyExceptions(inc, excs, threads)
 	if id := r.str(r.get(ev, "event_id")); id != "" {
@@ -176,7 +178,7 @@ func eventMessage(r *reader, ev node) string {
 
 // exceptions reads an exception interface: {"values": [...]}, a bare list,
 // or a single exception object.
-func exceptions(r *reader, n node, lang string, k keys) []rawException {
+func exceptions(r *reader, n node, lg lang.Language, k keys) []rawException {
 	var values []node
 	switch v := n.v.(type) {
 	case nil:
@@ -202,7 +204,7 @@ func exceptions(r *reader, n node, lang string, k keys) []rawException {
 			Exception: Exception{
 				Type:    r.str(r.get(v, "type")),
 				Message: r.str(r.get(v, "value")),
-				Frames:  frames(r, st, lang, k),
+				Frames:  frames(r, st, lg, k),
 			},
 			threadID: r.text(r.get(v, k.threadID)),
 			hasStack: st.v != nil,
@@ -213,7 +215,7 @@ func exceptions(r *reader, n node, lang string, k keys) []rawException {
 
 // frames reads a stacktrace's frames, keeping Sentry's order and only the
 // last MaxFrames.
-func frames(r *reader, st node, lang string, k keys) []Frame {
+func frames(r *reader, st node, lg lang.Language, k keys) []Frame {
 	if st.v == nil {
 		return nil
 	}
@@ -223,7 +225,7 @@ func frames(r *reader, st node, lang string, k keys) []Frame {
 		if fn.v == nil {
 			continue
 		}
-		out = append(out, frame(r, fn, lang, k))
+		out = append(out, frame(r, fn, lg, k))
 	}
 	return out
 }
@@ -232,7 +234,7 @@ func frames(r *reader, st node, lang string, k keys) []Frame {
 // reports it; for other languages the project-relative filename does. The
 // SDK's in_app is kept, except that a file in a dependency cache or a Go
 // installation is never in-app.
-func frame(r *reader, fn node, lang string, k keys) Frame {
+func frame(r *reader, fn node, lg lang.Language, k keys) Frame {
 	r.object(fn)
 	filename, abs := r.str(r.get(fn, "filename")), r.str(r.get(fn, k.absPath))
 	f := Frame{
@@ -243,19 +245,19 @@ func frame(r *reader, fn node, lang string, k keys) Frame {
 		Function: r.str(r.get(fn, "function")),
 		Module:   r.str(r.get(fn, "module")),
 	}
-	if f.File == "" || lang == "go" && abs != "" {
+	if f.File == "" || lg == lang.Go && abs != "" {
 		f.File = abs
 	}
 	if in := r.boolean(r.get(fn, k.inApp)); in != nil {
 		f.InApp = *in && !inDependency(f)
 	} else {
-		f.InApp = guessInApp(lang, f)
+		f.InApp = guessInApp(lg, f)
 	}
 	return f
 }
 
 // threadList reads the threads interface: {"values": [...]} or a list.
-func threadList(r *reader, n node, lang string, k keys) []rawThread {
+func threadList(r *reader, n node, lg lang.Language, k keys) []rawThread {
 	list := n
 	if _, ok := n.v.(map[string]any); ok {
 		list = r.get(n, "values")
@@ -270,7 +272,7 @@ func threadList(r *reader, n node, lang string, k keys) []rawThread {
 			id:       r.text(r.get(t, "id")),
 			crashed:  boolValue(r.boolean(r.get(t, "crashed"))),
 			current:  boolValue(r.boolean(r.get(t, "current"))),
-			frames:   frames(r, st, lang, k),
+			frames:   frames(r, st, lg, k),
 			hasStack: st.v != nil,
 		})
 	}

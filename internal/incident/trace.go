@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // traceLine is one line of trace text after normalisation.
@@ -72,7 +74,7 @@ func normaliseLine(no int, s string, colour bool) traceLine {
 
 // traceLang is one language of stack trace text.
 type traceLang struct {
-	name string
+	name lang.Language
 	// sniff reports whether a trimmed line is typical of the language.
 	sniff func(s string) bool
 	// parse reads the text; it may assume sniff matched some lines.
@@ -82,13 +84,13 @@ type traceLang struct {
 // traceLangs are tried in order; the first with the most typical lines
 // wins.
 var traceLangs = []traceLang{
-	{"go", sniffGo, parseGoTrace},
-	{"python", sniffPython, parsePython},
-	{"java", sniffJava, parseJava},
-	{"csharp", sniffDotnet, parseDotnet},
-	{"javascript", sniffJS, parseJS},
-	{"ruby", sniffRuby, parseRuby},
-	{"php", sniffPHP, parsePHP},
+	{lang.Go, sniffGo, parseGoTrace},
+	{lang.Python, sniffPython, parsePython},
+	{lang.Java, sniffJava, parseJava},
+	{lang.CSharp, sniffDotnet, parseDotnet},
+	{lang.JavaScript, sniffJS, parseJS},
+	{lang.Ruby, sniffRuby, parseRuby},
+	{lang.PHP, sniffPHP, parsePHP},
 }
 
 // parseTrace reads raw stack trace text in any supported language. It
@@ -96,15 +98,15 @@ var traceLangs = []traceLang{
 // in it.
 func parseTrace(data []byte) (*Incident, error) {
 	lines := traceLines(data)
-	lang := detectTrace(lines)
-	if lang == nil {
+	lg := detectTrace(lines)
+	if lg == nil {
 		return nil, fmt.Errorf("%w: no stack trace found: want a Go panic or goroutine dump, a Python traceback, or a Java, JavaScript, .NET, Ruby or PHP stack trace", ErrUnsupportedTrace)
 	}
-	inc, err := lang.parse(lines)
+	inc, err := lg.parse(lines)
 	if err != nil {
 		return nil, err
 	}
-	inc.Source, inc.Language = string(FormatTrace), lang.name
+	inc.Source, inc.Language = string(FormatTrace), lg.name
 	return inc, nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // .NET trace markers.
@@ -67,7 +69,7 @@ func dotnetFrame(s string) (Frame, bool) {
 		return Frame{}, false
 	}
 	f.Module, f.Function = splitDotnetName(name)
-	f.InApp = guessInApp("csharp", f)
+	f.InApp = guessInApp(lang.CSharp, f)
 	return f, true
 }
 

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // Patterns of the Go runtime's crash output and of net/http's recovered
@@ -215,7 +217,7 @@ func goFrame(fn, file string, line int) Frame {
 	if strings.HasPrefix(file, "/") || len(file) > 2 && file[1] == ':' {
 		f.AbsPath = file
 	}
-	f.InApp = guessInApp("go", f)
+	f.InApp = guessInApp(lang.Go, f)
 	return f
 }
 

@@ -3,6 +3,8 @@ package incident
 import (
 	"strconv"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // sniffJava reports lines typical of Java stack traces.
@@ -42,7 +44,7 @@ func javaFrame(s string) (Frame, bool) {
 		return Frame{}, false
 	}
 	f.Module, f.Function = name[:dot], name[dot+1:]
-	f.InApp = guessInApp("java", f)
+	f.InApp = guessInApp(lang.Java, f)
 	return f, true
 }
 

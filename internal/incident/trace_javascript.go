@@ -3,6 +3,8 @@ package incident
 import (
 	"regexp"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // jsEvalLocation matches the innermost location of a V8 eval origin,
@@ -156,7 +158,7 @@ func geckoFrame(s string, loose bool) (Frame, bool) {
 // modules and locations that name no file are not in-app.
 func jsInApp(f Frame) bool {
 	return !jsSpecial[f.File] && f.File != "eval" && !strings.HasPrefix(f.File, "~/") &&
-		!nodeCore.MatchString(f.File) && guessInApp("javascript", f)
+		!nodeCore.MatchString(f.File) && guessInApp(lang.JavaScript, f)
 }
 
 // jsHeaderLine matches "TypeError: message", "Uncaught Error", and Node's

@@ -48,7 +48,7 @@ func runTraceCases(t *testing.T, tests []traceCase) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if inc.Source != "trace" || inc.Language != tt.lang {
+			if inc.Source != "trace" || string(inc.Language) != tt.lang {
 				t.Errorf("source, language = %q, %q; want trace, %q", inc.Source, inc.Language, tt.lang)
 			}
 			exc, frames, chain := summary(inc)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // PHP error and trace lines.
@@ -44,7 +46,7 @@ func phpHeader(s string) (Exception, bool) {
 	}
 	n, _ := strconv.Atoi(m[4])
 	f := fileFrame(m[3], n)
-	f.InApp = guessInApp("php", f)
+	f.InApp = guessInApp(lang.PHP, f)
 	return Exception{Type: m[1], Message: m[2], Frames: []Frame{f}}, true
 }
 
@@ -61,7 +63,7 @@ func parsePHP(lines []traceLine) (*Incident, error) {
 		if m := phpError.FindStringSubmatch(s); m != nil && !strings.Contains(s, "Uncaught ") {
 			n, _ := strconv.Atoi(m[4])
 			f := fileFrame(m[3], n)
-			f.InApp = guessInApp("php", f)
+			f.InApp = guessInApp(lang.PHP, f)
 			traces = append(traces, []Exception{{Type: m[1], Message: m[2], Frames: []Frame{f}}})
 			continue
 		}
@@ -118,7 +120,7 @@ func phpStack(lines []traceLine, i int, thrown Frame) ([]Frame, int, error) {
 		fs[len(fs)-1].Module, fs[len(fs)-1].Function = module, fn
 		n, _ := strconv.Atoi(m[3])
 		f := fileFrame(m[2], n)
-		f.InApp = m[2] != "" && guessInApp("php", f)
+		f.InApp = m[2] != "" && guessInApp(lang.PHP, f)
 		fs = append(fs, f)
 	}
 	return reversed(fs), i, nil

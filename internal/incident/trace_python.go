@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // Python traceback lines.
@@ -171,7 +173,7 @@ func pyFrame(s string) Frame {
 	n, _ := strconv.Atoi(m[2])
 	f := fileFrame(m[1], n)
 	f.Function = m[3]
-	f.InApp = guessInApp("python", f)
+	f.InApp = guessInApp(lang.Python, f)
 	return f
 }
 

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // Ruby backtrace lines.
@@ -42,7 +44,7 @@ func rubyFrame(s string) (Frame, bool) {
 	if m[1] != "" {
 		f.Module = m[1]
 	}
-	f.InApp = m[1] == "" && guessInApp("ruby", f)
+	f.InApp = m[1] == "" && guessInApp(lang.Ruby, f)
 	return f, true
 }
 
@@ -87,7 +89,7 @@ func rubyTrace(lines []traceLine, i int) (Exception, int, bool) {
 	} else if m := rubyHeadLine.FindStringSubmatch(s); m != nil && !strings.HasPrefix(s, "from ") {
 		n, _ := strconv.Atoi(m[2])
 		f := fileFrame(m[1], n)
-		f.Function, f.InApp = m[3], guessInApp("ruby", fileFrame(m[1], n))
+		f.Function, f.InApp = m[3], guessInApp(lang.Ruby, fileFrame(m[1], n))
 		crash = []Frame{f}
 		e.Type, e.Message, next = rubyMessage(lines, i, m[4])
 	} else {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
@@ -95,10 +97,10 @@ type GuardInput struct {
 	// package's defaults; negative means no cap.
 	MaxFiles, MaxChangedLines int
 	// KnownImports reports whether the repository already uses an import:
-	// lang is "go", "python" or "js"; importPath is the full Go import path,
+	// lang is "go", "python" or "javascript"; importPath is the full Go import path,
 	// the top-level Python module, or the npm package name (with its scope).
 	// Nil switches the new-import rule off.
-	KnownImports func(lang, importPath string) bool
+	KnownImports func(l lang.Language, importPath string) bool
 	// FrameFiles are the repository-relative files of the incident's in-app
 	// frames; FrameLines maps a file to its frame lines (base numbering).
 	// Without frame files the unrelated-edit rules are off.

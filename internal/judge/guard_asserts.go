@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // Rule names for edits to existing assertions.
@@ -97,7 +99,7 @@ func blockAssertions(fd *fileDiff, h hunk, b block, added map[string]bool) (olds
 // failOfChangedIf reports whether s[i] is a Go t.Error or t.Fatal call in
 // the body of an if that changed with it: the if is the assertion, and
 // the two count once.
-func failOfChangedIf(s side, i int, lang string) bool {
+func failOfChangedIf(s side, i int, lang lang.Language) bool {
 	if lang != "go" || !goFailCall(s[i].text) {
 		return false
 	}
@@ -145,7 +147,7 @@ var digits = regexp.MustCompile(`\d+`)
 // in numbers only, then (unless strict) one of the same polarity, then the
 // first unused, so that an edit is not mistaken for an inversion because a
 // new assertion sits next to it.
-func partner(r srcLine, news []srcLine, used []bool, lang string, strict bool) int {
+func partner(r srcLine, news []srcLine, used []bool, lang lang.Language, strict bool) int {
 	want := canonAssert(r.text, lang)
 	best, bestRank := -1, 0
 	for k, a := range news {
@@ -237,7 +239,7 @@ func changeBlocks(frag *gitdiff.TextFragment) []block {
 // assertive reports whether s[i] asserts: an assertion line, a line that
 // continues one (an expected value on the next line), or in Go the
 // condition of an if whose body fails the test.
-func assertive(s side, i int, lang string) bool {
+func assertive(s side, i int, lang lang.Language) bool {
 	if isAssertion(s[i].text, lang) || continuesAssertion(s, i, lang) {
 		return true
 	}
@@ -250,7 +252,7 @@ func assertive(s side, i int, lang string) bool {
 
 // continuesAssertion reports whether s[i] is inside the parentheses an
 // assertion a few lines above leaves open.
-func continuesAssertion(s side, i int, lang string) bool {
+func continuesAssertion(s side, i int, lang lang.Language) bool {
 	k := i - 1
 	for ; k >= 0 && k >= i-maxContinuation && !isAssertion(s[k].text, lang); k-- {
 	}

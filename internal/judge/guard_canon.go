@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // strength ranks what kind of check an assertion makes.
@@ -79,7 +81,7 @@ var (
 var looserWhenSmaller = map[string]bool{"places": true, "toBeCloseTo": true}
 
 // canonAssert puts an assertion line of lang in canonical form.
-func canonAssert(text, lang string) canonical {
+func canonAssert(text string, lang lang.Language) canonical {
 	c := canonical{tolerance: map[string]float64{}}
 	line := code(text, lang)
 	for _, n := range negations {

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
 var updateGuards = flag.Bool("update-guards", false, "rewrite testdata/guards/demo/*.diff from testdata/demo")
@@ -21,8 +23,8 @@ func demoInput(diff string) GuardInput {
 	return GuardInput{
 		Diff:      diff,
 		Protected: patch.DefaultProtected(),
-		KnownImports: func(lang, p string) bool {
-			return lang == "go" && strings.HasPrefix(p, "example.com/shop/")
+		KnownImports: func(l lang.Language, p string) bool {
+			return l == lang.Go && strings.HasPrefix(p, "example.com/shop/")
 		},
 		FrameFiles: []string{"internal/orders/handler.go", "internal/orders/pricing.go"},
 		FrameLines: map[string][]int{

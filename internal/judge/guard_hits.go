@@ -1,11 +1,15 @@
 package judge
 
-import "cmp"
+import (
+	"cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
+)
 
 // scan is one side of one hunk, handed to a detector.
 type scan struct {
 	s    side
-	lang string
+	lang lang.Language
 	// atEOF and comment are copied from the hunk.
 	atEOF   bool
 	comment string

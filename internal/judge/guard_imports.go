@@ -69,7 +69,7 @@ func importsOf(sc scan, i int) []string {
 		}
 	case "python":
 		out = pythonImports(code(text, lang))
-	case "js":
+	case "javascript":
 		for _, re := range jsImports {
 			if m := re.FindStringSubmatch(text); m != nil {
 				if pkg := npmPackage(m[1]); pkg != "" {

@@ -2,13 +2,15 @@ package judge
 
 import (
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // code returns text with the contents of single-line string literals
 // blanked (the quotes stay) and a trailing line comment removed, so the
 // rules do not match words inside strings and comments. It is a line-level
 // approximation: multi-line strings and block comments are not tracked.
-func code(text, lang string) string {
+func code(text string, lang lang.Language) string {
 	b := []byte(text)
 	var quote byte
 	for i := 0; i < len(b); i++ {
@@ -31,7 +33,7 @@ func code(text, lang string) string {
 }
 
 // isLineComment reports whether a line comment of lang starts at b[i].
-func isLineComment(b []byte, i int, lang string) bool {
+func isLineComment(b []byte, i int, lang lang.Language) bool {
 	slashes := i+1 < len(b) && b[i] == '/' && b[i+1] == '/'
 	hash := b[i] == '#'
 	switch lang {
@@ -56,14 +58,14 @@ func isCommentLine(trimmed string) bool {
 }
 
 // blank reports whether a line holds no code.
-func blank(text, lang string) bool {
+func blank(text string, lang lang.Language) bool {
 	t := strings.TrimSpace(code(text, lang))
 	return t == "" || isCommentLine(t)
 }
 
 // blockEnd returns the index of the line that closes the brace block
 // opened at or after column col of s[i], and whether it closes within s.
-func blockEnd(s side, i, col int, lang string) (int, bool) {
+func blockEnd(s side, i, col int, lang lang.Language) (int, bool) {
 	depth, opened := 0, false
 	for j := i; j < len(s); j++ {
 		masked := code(s[j].text, lang)
@@ -89,7 +91,7 @@ func blockEnd(s side, i, col int, lang string) (int, bool) {
 // enclosingEnd returns the index of the line that closes the block
 // enclosing column col of s[i], and whether it closes within s. It also
 // returns the code from col up to that closing brace.
-func enclosingEnd(s side, i, col int, lang string) (int, string, bool) {
+func enclosingEnd(s side, i, col int, lang lang.Language) (int, string, bool) {
 	depth := 0
 	var body strings.Builder
 	for j := i; j < len(s); j++ {
@@ -123,7 +125,7 @@ func indentOf(text string) int {
 // indentEnd returns the index of the last line of the indented body that
 // follows s[i] (Python and Ruby), and whether the body is known to be
 // whole: it ends before s does, or s reaches the end of the file.
-func indentEnd(s side, i int, lang string, atEOF bool) (int, bool) {
+func indentEnd(s side, i int, lang lang.Language, atEOF bool) (int, bool) {
 	base := indentOf(s[i].text)
 	last := i
 	for j := i + 1; j < len(s); j++ {

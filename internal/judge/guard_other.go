@@ -19,7 +19,7 @@ var (
 // one line or with a block body over several, and classifies a block body
 // as braceCatch does.
 func jsCatchCallback(sc scan, i int) (hit, bool) {
-	masked := code(sc.s[i].text, "js")
+	masked := code(sc.s[i].text, "javascript")
 	if jsCatchArrow.MatchString(masked) || jsCatchFunc.MatchString(masked) {
 		return hit{start: i, end: i, msg: ".catch with an empty handler swallows the rejection"}, true
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // srcLine is one line of one side of a hunk.
@@ -37,7 +39,7 @@ type fileDiff struct {
 	f *gitdiff.File
 	// path is the new name, or the old name for a deleted file.
 	path string
-	lang string
+	lang lang.Language
 	test bool
 	// hunks are the text fragments; added and removed count their lines.
 	hunks          []hunk
@@ -107,27 +109,9 @@ func splitFragment(frag *gitdiff.TextFragment) hunk {
 	return h
 }
 
-// langOf names the language of a path by its extension: "go", "python",
-// "js" (JavaScript and TypeScript), "java", "csharp", "ruby", "php", or "".
-func langOf(name string) string {
-	switch path.Ext(name) {
-	case ".go":
-		return "go"
-	case ".py":
-		return "python"
-	case ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts":
-		return "js"
-	case ".java", ".kt":
-		return "java"
-	case ".cs":
-		return "csharp"
-	case ".rb":
-		return "ruby"
-	case ".php":
-		return "php"
-	}
-	return ""
-}
+// langOf names the language of a path by its extension (TypeScript
+// counts as JavaScript).
+func langOf(name string) lang.Language { return lang.FromPath(name) }
 
 // isTestFile reports whether name looks like a test file by the usual
 // conventions of its language or a test directory in its path.

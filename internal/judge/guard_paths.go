@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 

@@ -3,8 +3,9 @@ package judge
 import (
 	"testing"
 
-	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
 // TestGuardPathCase checks that protected paths are matched ignoring

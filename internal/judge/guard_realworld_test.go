@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
-	"github.com/google/go-cmp/cmp"
 )
 
 // realworldDir is the real-world bug corpus, a sibling of the repository

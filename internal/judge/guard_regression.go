@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 var (
@@ -25,7 +27,7 @@ func testDecl(sc scan, i int) string {
 		return group(goTestDecl, text, 1)
 	case "python":
 		return group(pyTestDecl, text, 2)
-	case "js":
+	case "javascript":
 		return group(jsTestDecl, text, 4)
 	case "ruby":
 		m := rbTestDecl.FindStringSubmatch(text)
@@ -86,7 +88,7 @@ func checkRegressionTest(in *GuardInput, files []*fileDiff) []Finding {
 // declPattern matches a declaration of a function called name in lang
 // (for tests that do not follow the usual naming, e.g. Java without
 // @Test), or is nil when lang has no such form.
-func declPattern(lang, name string) *regexp.Regexp {
+func declPattern(lang lang.Language, name string) *regexp.Regexp {
 	q := regexp.QuoteMeta(name)
 	switch lang {
 	case "go":
@@ -124,7 +126,7 @@ func testBody(sc scan, i int, name string) (string, bool) {
 }
 
 // asserts reports whether a test body checks anything.
-func asserts(body, lang string) bool {
+func asserts(body string, lang lang.Language) bool {
 	for _, line := range strings.Split(body, "\n") {
 		if isAssertion(line, lang) || (lang == "go" && goHelperCall.MatchString(line)) {
 			return true

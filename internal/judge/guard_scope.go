@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // span is the part of a hunk that changed: base (old) line numbers, and
@@ -104,15 +106,15 @@ var (
 	declName = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)|^type\s+(\w+)|^\s*(?:async\s+)?def\s+(\w+)|` +
 		`^\s*class\s+([\w$]+)|^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)|` +
 		`^\s*(?:export\s+)?(?:const|let|var)\s+([\w$]+)\s*=`)
-	importLine = map[string]*regexp.Regexp{
-		"go":     regexp.MustCompile(`^\s*(import\b.*|(\w+\s+|_\s+|\.\s+)?"[^"]+"|\(|\))\s*$`),
-		"python": regexp.MustCompile(`^\s*(import\s|from\s+\S+\s+import\s)`),
-		"js":     regexp.MustCompile(`^\s*(import\b|(const|let|var)\s+.*=\s*require\()`),
+	importLine = map[lang.Language]*regexp.Regexp{
+		"go":         regexp.MustCompile(`^\s*(import\b.*|(\w+\s+|_\s+|\.\s+)?"[^"]+"|\(|\))\s*$`),
+		"python":     regexp.MustCompile(`^\s*(import\s|from\s+\S+\s+import\s)`),
+		"javascript": regexp.MustCompile(`^\s*(import\b|(const|let|var)\s+.*=\s*require\()`),
 	}
 )
 
 // onlyImports reports whether the only change of h is added imports.
-func onlyImports(h hunk, lang string) bool {
+func onlyImports(h hunk, lang lang.Language) bool {
 	re := importLine[lang]
 	if re == nil || removesLines(h) {
 		return false
@@ -127,7 +129,7 @@ func onlyImports(h hunk, lang string) bool {
 
 // helperOf reports whether h only adds code that declares a name the code
 // in near uses.
-func helperOf(h hunk, lang, near string) bool {
+func helperOf(h hunk, lang lang.Language, near string) bool {
 	if removesLines(h) {
 		return false
 	}

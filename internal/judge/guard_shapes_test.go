@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
 // TestGuardShapes runs the guards over testdata/guards/shapes/*.diff:

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // fileDiffText returns the diff git writes for a file added (sign "+") or
@@ -144,7 +146,7 @@ func TestGuardSnippets(t *testing.T) {
 			}
 			in := GuardInput{
 				Diff:           fileDiffText(tt.path, sign, tt.content),
-				KnownImports:   func(string, string) bool { return false },
+				KnownImports:   func(lang.Language, string) bool { return false },
 				RegressionTest: TestRef{Name: tt.regression},
 			}
 			if diff := cmp.Diff(tt.want, findingStrings(t, in)); diff != "" {

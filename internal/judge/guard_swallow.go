@@ -3,19 +3,21 @@ package judge
 import (
 	"regexp"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // ruleSwallowed names the swallowed-error findings.
 const ruleSwallowed = "swallowed-error"
 
 // swallowDetector returns the swallowed-error detector of lang, or nil.
-func swallowDetector(lang string) detector {
+func swallowDetector(lang lang.Language) detector {
 	switch lang {
 	case "go":
 		return firstOf(goDiscardedErr, goNilOnErr, goRecover)
 	case "python":
 		return firstOf(pyBareExcept, pyExceptClause)
-	case "js":
+	case "javascript":
 		return firstOf(jsCatchCallback, braceCatch)
 	case "java", "csharp":
 		return braceCatch

@@ -6,22 +6,24 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
+	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
 // guardsDir holds testdata/guards/<rule>/{bad,good}.diff, real git diffs.
 const guardsDir = "../../testdata/guards"
 
 // knownImports is the repository the new-import fixtures pretend to be in.
-func knownImports(lang, p string) bool {
+func knownImports(l lang.Language, p string) bool {
 	known := map[string]bool{
 		"go:github.com/acme/shop/internal/money": true,
 		"go:github.com/acme/shop/internal/tax":   true,
 		"python:shop":                            true,
-		"js:express":                             true,
+		"javascript:express":                     true,
 	}
-	return known[lang+":"+p]
+	return known[string(l)+":"+p]
 }
 
 // fixtureInput is the GuardInput every fixture of a rule is checked with.

@@ -3,6 +3,8 @@ package judge
 import (
 	"regexp"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // Test rule names.
@@ -19,10 +21,10 @@ var (
 		`\brequire\.\w+|\bexpect\s*\(|\bpytest\.raises\b|\bAssert\.\w+|\.should\b|\bmust_\w+|\bExpect\(`)
 	// goHelperCall matches a Go call that hands t to a helper that asserts.
 	goHelperCall = regexp.MustCompile(`\w\(\s*t\s*[,)]`)
-	skipPattern  = map[string]*regexp.Regexp{
+	skipPattern  = map[lang.Language]*regexp.Regexp{
 		"go":     regexp.MustCompile(`\b[tbf]\.Skip(f|Now)?\(`),
 		"python": regexp.MustCompile(`@(unittest\.)?skip(If|Unless)?\b|\bpytest\.mark\.(skip|skipif|xfail)\b|\bpytest\.(skip|xfail)\(|\.skipTest\(|^\s*(skip|xfail)\(`),
-		"js": regexp.MustCompile(`\b(it|test|describe|context|suite)\.(skip|todo|only)\b|` +
+		"javascript": regexp.MustCompile(`\b(it|test|describe|context|suite)\.(skip|todo|only)\b|` +
 			`\bx(it|test|describe|context)\s*\(|\bf(it|describe)\s*\(`),
 		"java":   regexp.MustCompile(`@(Disabled|Ignore)\b`),
 		"csharp": regexp.MustCompile(`\[\s*Ignore\b|\bSkip\s*=`),
@@ -50,7 +52,7 @@ func checkTests(_ *GuardInput, fd *fileDiff) []Finding {
 }
 
 // isAssertion reports whether a line of code asserts something.
-func isAssertion(text, lang string) bool {
+func isAssertion(text string, lang lang.Language) bool {
 	c := code(text, lang)
 	return !isCommentLine(strings.TrimSpace(c)) && assertion.MatchString(c)
 }

@@ -72,7 +72,7 @@ func writeIncident(b *strings.Builder, inc *incident.Incident) {
 	b.WriteString("| | |\n|---|---|\n")
 	fmt.Fprintf(b, "| Type | %s |\n", Inline(inc.Type))
 	fmt.Fprintf(b, "| Culprit | %s |\n", Inline(inc.Culprit))
-	fmt.Fprintf(b, "| Language | %s |\n", Inline(inc.Language))
+	fmt.Fprintf(b, "| Language | %s |\n", Inline(string(inc.Language)))
 	fmt.Fprintf(b, "| Environment | %s |\n", Inline(inc.Environment))
 	fmt.Fprintf(b, "| Fingerprint | `%s` |\n", short(inc.Fingerprint, 16))
 	if s := inc.Sentry; s != nil && firstNonEmpty(s.ShortID, s.IssueID) != "" {

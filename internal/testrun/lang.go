@@ -9,16 +9,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
-// Language is a language whose tests testrun knows how to run and read.
-type Language string
+// Language is the one language type of dawnpatch (package lang); testrun
+// runs the tests of Go, Python and JavaScript.
+type Language = lang.Language
 
-// The supported languages. Ruby and Java are not supported.
+// The languages whose tests run.
 const (
-	Go         Language = "go"
-	Python     Language = "python"
-	JavaScript Language = "javascript"
+	Go         = lang.Go
+	Python     = lang.Python
+	JavaScript = lang.JavaScript
 )
 
 // pythonMarkers are files whose presence at the top of a repository marks

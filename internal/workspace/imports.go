@@ -6,20 +6,22 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 // KnownImport reports whether the repository already depends on an import,
 // so a fix that brings in a new dependency can be told apart from one that
-// uses what is there. lang is "go", "python" or "js", as judge.Guard asks:
+// uses what is there. l is Go, Python or JavaScript, as judge.Guard asks:
 // Go gets the import path, Python the top-level module, JavaScript the
 // package name.
-func (w *Workspace) KnownImport(lang, imp string) bool {
-	switch lang {
-	case "go":
+func (w *Workspace) KnownImport(l lang.Language, imp string) bool {
+	switch l {
+	case lang.Go:
 		return w.knownGo(imp)
-	case "python":
+	case lang.Python:
 		return w.exists(imp) || w.exists(imp+".py") || w.exists(filepath.Join("src", imp)) || w.manifestMentions(imp, "requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
-	case "js":
+	case lang.JavaScript:
 		return w.manifestMentions(`"`+imp+`"`, "package.json")
 	}
 	return false

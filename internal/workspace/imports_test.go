@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dawnpatch/dawnpatch/internal/lang"
 )
 
 func TestKnownImport(t *testing.T) {
@@ -39,12 +41,12 @@ func TestKnownImport(t *testing.T) {
 		{"python", "requests", true},
 		{"python", "app", true},
 		{"python", "leftpad", false},
-		{"js", "express", true},
-		{"js", "left-pad", false},
+		{"javascript", "express", true},
+		{"javascript", "left-pad", false},
 		{"ruby", "rails", false},
 	}
 	for _, tt := range tests {
-		if got := w.KnownImport(tt.lang, tt.imp); got != tt.want {
+		if got := w.KnownImport(lang.Language(tt.lang), tt.imp); got != tt.want {
 			t.Errorf("KnownImport(%s, %s) = %v, want %v", tt.lang, tt.imp, got, tt.want)
 		}
 	}
