@@ -79,8 +79,8 @@ func (a *Answer) validate() error {
 	t := a.RegressionTest
 	if t.File == "" || t.Name == "" {
 		bad("regression_test.file and regression_test.name are required")
-	} else if !a.addsTest() {
-		bad("regression_test: no edit to %s adds %s", t.File, t.Name)
+	} else if !a.editsTestFile() {
+		bad("regression_test: no edit changes %s, the file of %s", t.File, t.Name)
 	}
 	if len(a.Edits) > 0 && !a.changesNonTest() {
 		bad("edits: only test files are changed; the fix itself is missing")
@@ -88,12 +88,14 @@ func (a *Answer) validate() error {
 	return errors.Join(errs...)
 }
 
-// addsTest reports whether an edit to the regression test's file brings in
-// the test's name.
-func (a *Answer) addsTest() bool {
+// editsTestFile reports whether an edit changes the regression test's
+// file. The test may be new, a new case in an existing table, a new
+// subtest or new assertions in an existing test: the proof, not its name,
+// shows it is one (it must fail on base, where an existing test must have
+// passed before the change, and pass with the fix).
+func (a *Answer) editsTestFile() bool {
 	for _, e := range a.Edits {
-		if path.Clean(e.File) == path.Clean(a.RegressionTest.File) &&
-			strings.Contains(e.New, a.RegressionTest.Name) && !strings.Contains(e.Old, a.RegressionTest.Name) {
+		if path.Clean(e.File) == path.Clean(a.RegressionTest.File) {
 			return true
 		}
 	}

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dawnpatch/dawnpatch/internal/testimage"
 	"github.com/moby/moby/client"
+
+	"github.com/dawnpatch/dawnpatch/internal/testimage"
 )
 
 // engineRunner is a Runner whose commands run in containers of kind on

@@ -12,7 +12,7 @@ import (
 // (which becomes 01777, so the job can create files at the top while it
 // stays this process's) changes owner. Unless all is set (setup), what
 // setup installed stays this process's and read-only to the job, except
-// Go's build cache, which go test writes. Files with more than one hard
+// writableState. Files with more than one hard
 // link keep their owner: a test may have linked a file of the system into
 // the scratch copy.
 func handOver(dir string, uid, gid int, all bool) error {
@@ -25,12 +25,21 @@ func handOver(dir string, uid, gid int, all bool) error {
 	if err != nil || all {
 		return err
 	}
-	cache := filepath.Join(dir, StateDir, "go", "cache")
-	if _, err := os.Lstat(cache); err != nil {
-		return nil
+	for _, w := range writableState {
+		p := filepath.Join(dir, StateDir, w)
+		if _, err := os.Lstat(p); err != nil {
+			continue
+		}
+		if err := chownTree(p, uid, gid, nil); err != nil {
+			return err
+		}
 	}
-	return chownTree(cache, uid, gid, nil)
+	return nil
 }
+
+// writableState are the parts of StateDir a test job writes: Go's build
+// cache and the runners' result files.
+var writableState = []string{filepath.Join("go", "cache"), OutDir}
 
 // chownTree gives root and what is below it to uid:gid, leaving out the
 // directories skip names, and files with more than one hard link (maybe a

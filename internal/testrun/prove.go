@@ -53,8 +53,8 @@ type ProofRequest struct {
 	Expect Expect
 	// Reset puts Dir back to base.
 	Reset func(ctx context.Context) error
-	// Command, when not empty, replaces the detected test command (the
-	// test-command input or policy); see DetectCommand.
+	// Command, when not empty, replaces the detected test runner (the
+	// test-command input or policy); see DetectFramework.
 	Command string
 	// BaseKey names the base tree for the cache of base suites (the scratch
 	// copy's base tree hash); empty means no caching.
@@ -64,6 +64,8 @@ type ProofRequest struct {
 // Proof is the evidence for or against a fix.
 type Proof struct {
 	Verdict Verdict
+	// Runner names the test runner that ran: go test, pytest, jest, ….
+	Runner string
 	// Detail says, for a person, why the verdict.
 	Detail string
 	// Red is the new test on base; Green and Green2 with the fix.
@@ -81,11 +83,6 @@ type Proof struct {
 	Regressions, StillFailing []string
 }
 
-// ProveGo is Prove for Go.
-func (r *Runner) ProveGo(ctx context.Context, req ProofRequest) (*Proof, error) {
-	return r.Prove(ctx, Go, req)
-}
-
 // Prove proves a fix in a repository of lang: (1) with only Tests applied,
 // the new test alone must fail, not for a build, import or syntax error
 // nor for want of running, and its output must mention req.Expect; (2)
@@ -99,11 +96,11 @@ func (r *Runner) Prove(ctx context.Context, lang Language, req ProofRequest) (*P
 	if err := req.check(lang); err != nil {
 		return nil, fmt.Errorf("prove: %w", err)
 	}
-	cmd, err := r.DetectCommand(ctx, req.Dir, lang, req.Command)
+	fw, err := r.DetectFramework(ctx, req.Dir, r.Executor().Root(req.Dir), lang, req.Command)
 	if err != nil {
 		return nil, fmt.Errorf("prove: %w", err)
 	}
-	pr := &prover{r: r, lang: lang, req: req, cmd: cmd, p: &Proof{}}
+	pr := &prover{r: r, lang: lang, req: req, fw: fw, p: &Proof{Runner: fw.Name()}}
 	done, err := pr.red(ctx)
 	if err == nil && !done {
 		done, err = pr.green(ctx)
@@ -137,17 +134,21 @@ type prover struct {
 	r    *Runner
 	lang Language
 	req  ProofRequest
-	cmd  Command
+	fw   Framework
 	p    *Proof
 }
 
-// targeted returns the command that runs the new test alone.
-func (pr *prover) targeted() []string {
-	name := pr.req.TestName
-	if pr.lang == Python {
-		name = pythonTestName(pr.req.Dir, pr.req.TestFile, name)
-	}
-	return pr.cmd.Targeted(pr.req.TestFile, name)
+// targeted returns the job that runs the new test alone.
+func (pr *prover) targeted() Job {
+	argv := pr.fw.Targeted(TestRef{File: pr.req.TestFile, Name: pr.req.TestName})
+	return Job{Dir: pr.req.Dir, Argv: argv, Env: pr.fw.Env()}
+}
+
+// overridden reports whether the runner is the test-command setting,
+// which cannot be narrowed to one test.
+func (pr *prover) overridden() bool {
+	_, ok := pr.fw.(overridden)
+	return ok
 }
 
 // red applies the tests and runs the new test on base.
@@ -157,7 +158,7 @@ func (pr *prover) red(ctx context.Context) (bool, error) {
 		p.set(VerdictNotReproduced, "the test patch does not apply: %s", why)
 		return true, err
 	}
-	res, err := pr.r.Run(ctx, pr.req.Dir, pr.targeted())
+	res, err := pr.r.run(ctx, pr.targeted(), nil)
 	p.Red = res
 	if err != nil {
 		return true, fmt.Errorf("prove: run the new test on base: %w", err)
@@ -176,12 +177,12 @@ func (pr *prover) green(ctx context.Context) (bool, error) {
 		p.set(VerdictStillFailing, "the fix does not apply: %s", why)
 		return true, err
 	}
-	argv := pr.targeted()
+	job := pr.targeted()
 	var err error
-	if p.Green, err = pr.r.Run(ctx, pr.req.Dir, argv); err != nil {
+	if p.Green, err = pr.r.run(ctx, job, nil); err != nil {
 		return true, fmt.Errorf("prove: run the new test with the fix: %w", err)
 	}
-	if p.Green2, err = pr.r.Run(ctx, pr.req.Dir, argv); err != nil {
+	if p.Green2, err = pr.r.run(ctx, job, nil); err != nil {
 		return true, fmt.Errorf("prove: run the new test with the fix again: %w", err)
 	}
 	switch a, b := pr.passed(p.Green), pr.passed(p.Green2); {
@@ -203,7 +204,7 @@ func (pr *prover) suites(ctx context.Context) error {
 	if err := req.Reset(ctx); err != nil {
 		return fmt.Errorf("prove: reset to base: %w", err)
 	}
-	run := func() (Suite, Result, error) { return pr.r.RunSuite(ctx, pr.lang, req.Dir, pr.cmd, pkgs) }
+	run := func() (Suite, Result, error) { return pr.r.RunSuite(ctx, req.Dir, pr.fw, pkgs) }
 	base, baseRes, cached, err := pr.r.baseSuite(ctx, pr.cacheKey(pkgs), run)
 	if err != nil {
 		return fmt.Errorf("prove: suite on base: %w", err)
@@ -224,8 +225,15 @@ func (pr *prover) suites(ctx context.Context) error {
 }
 
 // verdict sets the verdict of a proof whose new test was red then green.
+// A test that already failed on base, before the change to it, proves
+// nothing: its failure on base is not the new case's.
 func (pr *prover) verdict(suite string) {
 	p := pr.p
+	if failed := matching(p.BaseSuite.Failed, pr.req.TestName); len(failed) > 0 && !pr.overridden() {
+		p.set(VerdictNotReproduced, "the test %s already failed on the base code before the change to it (%s): its failure is not the new case's",
+			pr.req.TestName, strings.Join(failed, ", "))
+		return
+	}
 	if len(p.Regressions) > 0 {
 		p.set(VerdictRegressions, "the fix breaks %s", strings.Join(p.Regressions, ", "))
 		return
@@ -243,7 +251,7 @@ func (pr *prover) cacheKey(pkgs []string) string {
 	if pr.req.BaseKey == "" {
 		return ""
 	}
-	return strings.Join([]string{pr.req.BaseKey, string(pr.lang), strings.Join(pr.cmd.Suite, " "), strings.Join(pkgs, " ")}, "\x00")
+	return strings.Join([]string{pr.req.BaseKey, string(pr.lang), strings.Join(pr.fw.Suite(pkgs), " "), strings.Join(pkgs, " ")}, "\x00")
 }
 
 // set records the verdict and its explanation.

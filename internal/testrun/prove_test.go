@@ -10,9 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
-	"github.com/google/go-cmp/cmp"
 )
 
 // nilExpect is what sentry-go reports for the nil dereference in
@@ -90,7 +91,7 @@ func TestProveGo(t *testing.T) {
 				TestFile: "orders/total_regress_test.go", TestName: "TestTotalUnknownOrder",
 				Expect: nilExpect, Reset: s.Reset,
 			}
-			got, err := sandbox(t).ProveGo(context.Background(), req)
+			got, err := sandbox(t).Prove(context.Background(), Go, req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +116,7 @@ func TestProveGo_evidence(t *testing.T) {
 		TestFile: "orders/total_regress_test.go", TestName: "TestTotalUnknownOrder",
 		Expect: nilExpect, Reset: s.Reset,
 	}
-	p, err := sandbox(t).ProveGo(ctx, req)
+	p, err := sandbox(t).Prove(ctx, Go, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestProveGo_badRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := ok
 			tt.mutate(&req)
-			if p, err := (&Runner{}).ProveGo(context.Background(), req); err == nil {
+			if p, err := (&Runner{}).Prove(context.Background(), Go, req); err == nil {
 				t.Errorf("ProveGo() = %+v, want an error", p)
 			}
 		})
@@ -178,7 +179,7 @@ func TestGoSuite_buildFailure(t *testing.T) {
 	if _, err := readFixturePatch(t, "compile-error-test").Apply(s.Dir()); err != nil {
 		t.Fatal(err)
 	}
-	suite, res, err := sandbox(t).GoSuite(context.Background(), s.Dir(), nil)
+	suite, res, err := sandbox(t).RunSuite(context.Background(), s.Dir(), goTest{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

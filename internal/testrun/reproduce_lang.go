@@ -25,12 +25,12 @@ var jsError = regexp.MustCompile(`(?m)^\s*(?:error: .*|name: .*|\w*Error: .*)$`)
 // notReproduced says why a run of the new test on base is not a
 // reproduction of the incident, or returns "" when it is.
 func (pr *prover) notReproduced(res Result) string {
-	if pr.lang == Go {
+	if _, ok := pr.fw.(goTest); ok {
 		return notReproduced(res, pr.req.TestName, pr.req.Expect)
 	}
 	want, out := pr.req.Expect, res.Output
-	ran := parseSuite(pr.lang, res, out)
-	failed := pr.cmd.Override || matchesTest(ran.Failed, pr.req.TestName)
+	ran := pr.fw.Results(pr.req.Dir, res, out)
+	failed := pr.overridden() || matchesTest(ran.Failed, pr.req.TestName)
 	switch {
 	case res.TimedOut:
 		return "the new test timed out on base"
@@ -71,26 +71,37 @@ func loadError(lang Language, out string, want Expect) string {
 
 // passed reports whether a run of the new test passed and really ran it.
 func (pr *prover) passed(res Result) bool {
-	if pr.lang == Go {
+	if _, ok := pr.fw.(goTest); ok {
 		return passed(res)
 	}
 	if res.ExitCode != 0 || res.TimedOut {
 		return false
 	}
-	return pr.cmd.Override || matchesTest(parseSuite(pr.lang, res, res.Output).Passed, pr.req.TestName)
+	return pr.overridden() || matchesTest(pr.fw.Results(pr.req.Dir, res, res.Output).Passed, pr.req.TestName)
 }
 
-// matchesTest reports whether one of the parsed names is the test: the
-// same name, or a name ending in it after a "." (Python ids, "::" read as
-// ".") or a " > " (nested JavaScript tests).
+// matchesTest reports whether one of the parsed names is the test.
 func matchesTest(names []string, test string) bool {
+	return len(matching(names, test)) > 0
+}
+
+// matching returns the parsed names that are the test: the same name, or
+// a name ending in it after a "." (Python ids, "::" read as "."), a "/"
+// (a Go test's import path, or a subtest path, spaces read as "_"), a
+// " > " or a space (JavaScript's nested titles; " > " read as a space).
+func matching(names []string, test string) []string {
+	var out []string
+	goName := strings.ReplaceAll(test, " ", "_")
+	spaced := strings.ReplaceAll(test, " > ", " ")
 	for _, n := range names {
 		dotted := strings.ReplaceAll(n, "::", ".")
-		if n == test || strings.HasSuffix(dotted, "."+test) || strings.HasSuffix(n, " > "+test) {
-			return true
+		flat := strings.ReplaceAll(n, " > ", " ")
+		if n == test || strings.HasSuffix(dotted, "."+test) || strings.HasSuffix(n, "."+goName) ||
+			strings.HasSuffix(n, " > "+test) || flat == spaced || strings.HasSuffix(flat, " "+spaced) {
+			out = append(out, n)
 		}
 	}
-	return false
+	return out
 }
 
 // summaryFor returns the lines saying why a test failed in lang's output.

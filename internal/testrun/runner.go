@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -97,6 +99,9 @@ func (r *Runner) run(ctx context.Context, j Job, stdout func(io.Writer) io.Write
 	tctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
 	j.Env = mergeEnv(r.JobEnv, j.Env)
+	if err := clearOut(j.Dir); err != nil {
+		return res, fmt.Errorf("run %s: %w", j.Argv[0], err)
+	}
 	out := newTail(r.maxOutput())
 	j.Output = out
 	if stdout != nil {
@@ -151,4 +156,14 @@ func mergeEnv(lists ...[]string) []string {
 		}
 	}
 	return out
+}
+
+// clearOut empties the directory runners write result files to, so that
+// no run reads another's.
+func clearOut(dir string) error {
+	out := filepath.Join(dir, StateDir, OutDir)
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	return os.MkdirAll(out, 0o755)
 }

@@ -18,47 +18,34 @@ type cachedSuite struct {
 	res   Result
 }
 
-// RunSuite runs the suite of a repository in lang with cmd and reads its
-// results. Go, unless cmd is an override, runs go test -json on pkgs (./...
-// when empty); Python and JavaScript run cmd.Suite and parse its output
-// (unittest -v and pytest -rA lines; node --test TAP). When nothing in the
-// output could be read as a test result (an override running another tool),
-// the whole command counts as one test, named "command: <argv>", passing
-// when it exits 0.
-func (r *Runner) RunSuite(ctx context.Context, lang Language, dir string, cmd Command, pkgs []string) (Suite, Result, error) {
-	if lang == Go && !cmd.Override {
-		return r.GoSuite(ctx, dir, pkgs)
+// RunSuite runs the framework's suite in dir and reads its results: go
+// test's -json stream as it comes (the Result's Output holds the tests'
+// own output, not the JSON), the other runners' output or result file
+// after the run. When nothing could be read as a test result (an override
+// running another tool), the whole command counts as one test, named
+// "command: <argv>", passing when it exits 0.
+func (r *Runner) RunSuite(ctx context.Context, dir string, fw Framework, pkgs []string) (Suite, Result, error) {
+	job := Job{Dir: dir, Argv: fw.Suite(pkgs), Env: fw.Env()}
+	if _, ok := fw.(goTest); ok {
+		p := newEventParser()
+		res, err := r.run(ctx, job, func(out io.Writer) io.Writer {
+			p.out = out
+			return p
+		})
+		if err != nil {
+			return Suite{}, res, fmt.Errorf("go test suite: %w", err)
+		}
+		return p.suite(), res, nil
 	}
 	var full capped
-	res, err := r.run(ctx, Job{Dir: dir, Argv: cmd.Suite}, func(out io.Writer) io.Writer {
+	res, err := r.run(ctx, job, func(out io.Writer) io.Writer {
 		full.max = maxParsedOutput
 		return io.MultiWriter(out, &full)
 	})
 	if err != nil {
 		return Suite{}, res, fmt.Errorf("run the suite: %w", err)
 	}
-	return parseSuite(lang, res, full.String()), res, nil
-}
-
-// parseSuite reads the results of a suite run from its output.
-func parseSuite(lang Language, res Result, out string) Suite {
-	var s Suite
-	switch lang {
-	case Python:
-		u, p := parseUnittest(out), parsePytest(out)
-		s = Suite{Passed: append(u.Passed, p.Passed...), Failed: append(u.Failed, p.Failed...),
-			BuildFailed: append(u.BuildFailed, p.BuildFailed...)}
-	case JavaScript:
-		s = parseTAP(out)
-	}
-	if len(s.Passed)+len(s.Failed)+len(s.BuildFailed) > 0 {
-		return s
-	}
-	name := "command: " + strings.Join(res.Argv, " ")
-	if res.ExitCode == 0 && !res.TimedOut {
-		return Suite{Passed: []string{name}}
-	}
-	return Suite{Failed: []string{name}}
+	return fw.Results(dir, res, full.String()), res, nil
 }
 
 // capped keeps the first max bytes written to it.
