@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// tapResult matches a TAP test line: "ok 1 - name" or "not ok 2 - name",
+// tapResult matches a TAP test line: "ok 1 - name" or "not ok 2 - name"
+// (mocha leaves out the dash),
 // indented four spaces per level of nesting, with an optional "# SKIP" or
 // "# TODO" directive.
-var tapResult = regexp.MustCompile(`^((?:    )*)(not ok|ok) \d+(?: - (.*?))?(?: # (SKIP|TODO)\b.*)?$`)
+var tapResult = regexp.MustCompile(`^((?:    )*)(not ok|ok) \d+(?:(?: -)? (.*?))?(?: # (SKIP|TODO)\b.*)?$`)
 
 // tapSubtest matches the "# Subtest: name" line node --test prints before a
 // test's children and result.

@@ -29,7 +29,7 @@ func notReproduced(res Result, testName string, want Expect) string {
 		return fmt.Sprintf("the new test %s did not run", testName)
 	case res.ExitCode == 0:
 		return "the new test passes on base"
-	case !strings.Contains(out, "--- FAIL: "+testName):
+	case !strings.Contains(out, "--- FAIL: "+strings.ReplaceAll(testName, " ", "_")):
 		return "the new test did not fail by itself: " + summary(out)
 	case want == Expect{}:
 		return "nothing from the incident to check the failure against"
@@ -54,8 +54,10 @@ func (e Expect) mentionedIn(lang Language, out string) bool {
 }
 
 // functionFrame matches a stack frame of fn in the traces of lang: Go
-// prints "pkg.(*T).Fn(...)", Python "File ..., line N, in fn", Node
-// "at T.fn (file:line:col)" (in TAP without "at").
+// prints "pkg.(*T).Fn(...)" on a line of its own and the file on the next
+// (a test's message that quotes a call, as in `Fn("x") = 1`, is no frame),
+// Python "File ..., line N, in fn", Node "at T.fn (file:line:col)" (in TAP
+// without "at").
 func functionFrame(lang Language, fn string) *regexp.Regexp {
 	last := fn
 	if i := strings.LastIndexAny(fn, ".:"); i >= 0 && lang != Go {
@@ -67,7 +69,7 @@ func functionFrame(lang Language, fn string) *regexp.Regexp {
 	case JavaScript:
 		return regexp.MustCompile(`(?m)(?:^|[\s.])` + regexp.QuoteMeta(last) + ` \(`)
 	}
-	return regexp.MustCompile(regexp.QuoteMeta(fn) + `\(`)
+	return regexp.MustCompile(`(?m)^\s*[\w./()*\[\]-]*` + regexp.QuoteMeta(fn) + `\([^\n]*\)\n\t[^\n]*\.go:\d+`)
 }
 
 // passed reports whether a run of one test passed and really ran it.

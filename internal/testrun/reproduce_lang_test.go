@@ -21,7 +21,7 @@ func TestMentionedIn(t *testing.T) {
 		{"node spec frame", JavaScript, Expect{Function: "total"}, "    at total (/s/lib/orders.js:11:18)\n", true},
 		{"node other function", JavaScript, Expect{Function: "total"}, "    at subtotal (/s/lib/orders.js:11:18)\n", false},
 		{"node message", JavaScript, Expect{Message: "Cannot read properties of undefined (reading 'amount')\n    at x"}, "error: \"Cannot read properties of undefined (reading 'amount')\"\n", true},
-		{"go frame", Go, Expect{Function: "(*Store).Total"}, "example.com/shop/orders.(*Store).Total(0x0)\n", true},
+		{"go frame", Go, Expect{Function: "(*Store).Total"}, "example.com/shop/orders.(*Store).Total(0x0)\n\t/src/orders/store.go:9 +0x1d\n", true},
 		{"generic type", JavaScript, Expect{Type: "Error"}, "Error: boom\n", false},
 	}
 	for _, tt := range tests {

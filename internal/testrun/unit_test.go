@@ -226,7 +226,8 @@ func TestNotReproduced(t *testing.T) {
 		want   string
 	}{
 		{"panic with the message", fail("--- FAIL: TestX (0.00s)\npanic: runtime error: index out of range [3] with length 3 [recovered]\n"), exp, ""},
-		{"crash function in the trace", fail("--- FAIL: TestX (0.00s)\npanic: boom\nex.com/a.(*Store).Get(0x0)\n"), exp, ""},
+		{"crash function in the trace", fail("--- FAIL: TestX (0.00s)\npanic: boom\nex.com/a.(*Store).Get(0x0)\n\t/src/a/store.go:12 +0x1d\n"), exp, ""},
+		{"a message quoting a call is no frame", fail("--- FAIL: TestX (0.00s)\n    x_test.go:9: (*Store).Get(3) = 1, want 2\n"), exp, "does not mention the incident"},
 		{"type named", fail("--- FAIL: TestX (0.00s)\n    x_test.go:9: got *fs.PathError\n"), Expect{Type: "*fs.PathError"}, ""},
 		{"generic type is no evidence", fail("--- FAIL: TestX (0.00s)\n    x_test.go:9: Error\n"), Expect{Type: "Error"}, "does not mention the incident"},
 		{"unrelated failure", fail("--- FAIL: TestX (0.00s)\n    x_test.go:9: db down\nFAIL\n"), exp, "does not mention the incident"},

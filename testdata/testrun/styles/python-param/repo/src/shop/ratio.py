@@ -1,0 +1,3 @@
+def ratio(done, total):
+    """The share of done work, from 0 to 1."""
+    return done / total
