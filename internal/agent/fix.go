@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
@@ -65,7 +66,7 @@ const (
 // tools it runs a read-only tool loop over Workspace and ends with the same
 // structured answer. Both modes share the prompts and the validation.
 type Fixer struct {
-	Model Model
+	Model ask.Model
 	// MinConfidence is the diagnosis confidence needed; zero means 0.5.
 	MinConfidence float64
 	// MaxTokens caps each answer; zero means 4096.
@@ -87,7 +88,7 @@ type Fixer struct {
 }
 
 // Fix returns a validated answer. It returns ErrNoPatch, ErrNoConfidentCause
-// (with the answer, for the report) or ErrBudget (also when ctx's deadline,
+// (with the answer, for the report) or ask.ErrBudget (also when ctx's deadline,
 // the stage's wall-time budget, passes) for outcomes, and other errors when
 // the model could not be reached.
 func (f *Fixer) Fix(ctx context.Context, in FixInput) (*Answer, error) {
@@ -128,10 +129,10 @@ func (f *Fixer) mode() (ToolMode, error) {
 // confidence check.
 func (f *Fixer) accept(ctx context.Context, a *Answer, err error) (*Answer, error) {
 	switch {
-	case errors.Is(err, ErrUnusable):
+	case errors.Is(err, ask.ErrUnusable):
 		return nil, fmt.Errorf("%w: %v", ErrNoPatch, err)
 	case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return nil, fmt.Errorf("%w: wall time: %v", ErrBudget, err)
+		return nil, fmt.Errorf("%w: wall time: %v", ask.ErrBudget, err)
 	case err != nil:
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func (f *Fixer) toolFree(ctx context.Context, in FixInput) (*Answer, error) {
 		return nil, err
 	}
 	req := llm.Request{Messages: msgs, Schema: fixSchema(), MaxTokens: orDefault(f.MaxTokens, defaultAnswerTokens)}
-	return Ask(ctx, f.Model, req, parseAnswer)
+	return ask.Ask(ctx, f.Model, req, parseAnswer)
 }
 
 func fixSchema() *llm.Schema { return &llm.Schema{Name: "dawnpatch_fix", Schema: answerSchema()} }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -93,7 +94,7 @@ func (s *session) final(ctx context.Context, reason string, attempts int) (*Answ
 	}
 	msgs := append(append([]llm.Message{}, s.msgs...), llm.Message{Role: llm.RoleUser, Content: text})
 	req := llm.Request{Messages: msgs, Schema: fixSchema(), MaxTokens: orDefault(s.f.MaxTokens, defaultAnswerTokens)}
-	return ask(ctx, s.f.Model, req, parseAnswer, attempts)
+	return ask.AskN(ctx, s.f.Model, req, parseAnswer, attempts)
 }
 
 // unwrapJSON strips a Markdown code fence around an answer.

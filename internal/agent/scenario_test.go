@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -84,8 +85,8 @@ func (sc scenario) run(t *testing.T) outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &Budget{MaxCalls: 10, MaxTokens: orDefault(sc.maxTokens, 100000)}
-	f := Fixer{Model: &Metered{Inner: client, Budget: b, Model: "m"}, Workspace: ws}
+	b := &ask.Budget{MaxCalls: 10, MaxTokens: orDefault(sc.maxTokens, 100000)}
+	f := Fixer{Model: &ask.Metered{Inner: client, Budget: b, Model: "m"}, Workspace: ws}
 	if sc.fixer != nil {
 		sc.fixer(&f)
 	}

@@ -12,6 +12,7 @@ import (
 	"text/template"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 )
 
@@ -84,7 +85,7 @@ type Input struct {
 
 // Judge scores fixes with a model.
 type Judge struct {
-	Model agent.Model
+	Model ask.Model
 	// ModelName overrides the client's default model (the judge-model input).
 	ModelName string
 	// Rand makes the data fence; nil means crypto/rand.
@@ -112,8 +113,8 @@ func (j *Judge) Judge(ctx context.Context, in Input) (*Verdict, error) {
 		Schema:    &llm.Schema{Name: "dawnpatch_verdict", Schema: verdictSchema()},
 		MaxTokens: 1500,
 	}
-	v, err := agent.Ask(ctx, j.Model, req, parseVerdict)
-	if errors.Is(err, agent.ErrUnusable) {
+	v, err := ask.Ask(ctx, j.Model, req, parseVerdict)
+	if errors.Is(err, ask.ErrUnusable) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidVerdict, err)
 	}
 	return v, err

@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 )
@@ -38,7 +39,7 @@ func (a *GateAnswer) Worth(threshold float64) bool {
 // Gate asks a model, in one small call, whether an error is a bug in this
 // repository worth fixing now.
 type Gate struct {
-	Model agent.Model
+	Model ask.Model
 	// Rand makes the data fence; nil means crypto/rand.
 	Rand io.Reader
 }
@@ -56,7 +57,7 @@ var promptFS embed.FS
 var gatePrompt = template.Must(template.ParseFS(promptFS, "prompts/gate.md"))
 
 // Decide returns the gate's answer; an unusable answer after one
-// corrective retry is an error wrapping agent.ErrUnusable.
+// corrective retry is an error wrapping ask.ErrUnusable.
 func (g *Gate) Decide(ctx context.Context, in GateInput) (*GateAnswer, error) {
 	text, err := g.render(in)
 	if err != nil {
@@ -67,7 +68,7 @@ func (g *Gate) Decide(ctx context.Context, in GateInput) (*GateAnswer, error) {
 		Schema:    &llm.Schema{Name: "dawnpatch_triage", Schema: gateSchema()},
 		MaxTokens: 400,
 	}
-	return agent.Ask(ctx, g.Model, req, parseGate)
+	return ask.Ask(ctx, g.Model, req, parseGate)
 }
 
 func (g *Gate) render(in GateInput) (string, error) {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -40,7 +40,7 @@ func TestGate(t *testing.T) {
 		{"expected", []llmfake.Turn{{Content: `{"verdict":"expected","confidence":0.95,"reason":"validation on purpose"}`}}, false, nil},
 		{"unsure bug", []llmfake.Turn{{Content: `{"verdict":"bug","confidence":0.3,"reason":"maybe"}`}}, false, nil},
 		{"bad verdict then good", []llmfake.Turn{{Content: `{"verdict":"yes","confidence":1,"reason":""}`}, {Content: `{"verdict":"not_fixable_here","confidence":0.9,"reason":"upstream"}`}}, false, nil},
-		{"unusable twice", []llmfake.Turn{{Content: "maybe"}, {Content: "{}"}}, false, agent.ErrUnusable},
+		{"unusable twice", []llmfake.Turn{{Content: "maybe"}, {Content: "{}"}}, false, ask.ErrUnusable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
