@@ -200,15 +200,15 @@ func TestPromptsGolden(t *testing.T) {
 	withHistory := func(f *Fixer) ([]llm.Message, error) {
 		d := f.fixData(fixInput(), false)
 		d.History = []historyBlock{{File: "internal/orders/handler.go", Start: 50, End: 62, Text: "commit 1a2b3c4 2024-03-01 drop the code check\n\n-\tif !ok {"}}
-		return f.messages(d)
+		return fenced(f, d)
 	}
 	tests := []struct {
 		name     string
 		messages func(f *Fixer) ([]llm.Message, error)
 	}{
-		{"fix", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), false)) }},
+		{"fix", func(f *Fixer) ([]llm.Message, error) { return fenced(f, f.fixData(fixInput(), false)) }},
 		{"fix_history", withHistory},
-		{"tools", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), true)) }},
+		{"tools", func(f *Fixer) ([]llm.Message, error) { return fenced(f, f.fixData(fixInput(), true)) }},
 		{"final", func(f *Fixer) ([]llm.Message, error) {
 			text, err := render("final.md", struct{ Reason string }{"You have used all 8 tool steps."})
 			return []llm.Message{{Role: "user", Content: text}}, err
@@ -250,13 +250,21 @@ func golden(t *testing.T, path, got string) {
 	}
 }
 
-func TestNewFenceAvoidsTheData(t *testing.T) {
-	r := bytes.NewReader(append(bytes.Repeat([]byte{0}, 6), bytes.Repeat([]byte{1}, 6)...))
-	f, err := NewFence(r, "text with ~~~~000000000000 in it")
+// fixedFence is the fence that 0xab bytes make: ~~~~abababababab.
+func fixedFence(t testing.TB) ask.Fence {
+	t.Helper()
+	f, err := ask.NewFence(bytes.NewReader(bytes.Repeat([]byte{0xab}, 6)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f != "~~~~010101010101" {
-		t.Errorf("fence = %q, want the second candidate", f)
+	return f
+}
+
+// fenced renders the messages of d with a fence made by f, as Fix does.
+func fenced(f *Fixer, d fixData) ([]llm.Message, error) {
+	d, err := f.fence(d)
+	if err != nil {
+		return nil, err
 	}
+	return f.messages(d)
 }

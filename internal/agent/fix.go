@@ -152,6 +152,10 @@ func (f *Fixer) toolFree(ctx context.Context, in FixInput) (*Answer, error) {
 		}
 		data.History = f.histories(ctx, in.Location.Crash, data.Caller)
 	}
+	data, err := f.fence(data)
+	if err != nil {
+		return nil, err
+	}
 	msgs, err := f.packed(data)
 	if err != nil {
 		return nil, err
@@ -162,13 +166,21 @@ func (f *Fixer) toolFree(ctx context.Context, in FixInput) (*Answer, error) {
 
 func fixSchema() *llm.Schema { return &llm.Schema{Name: "dawnpatch_fix", Schema: answerSchema()} }
 
-// messages renders the system and user prompts of data, with a new fence.
-func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
-	fence, err := NewFence(f.Rand, data.texts()...)
+// fence gives data a new fence that none of its texts contains. The
+// prompts name it and quote data inside it; the tool loop fences its
+// results with the same value.
+func (f *Fixer) fence(data fixData) (fixData, error) {
+	fence, err := ask.NewFence(f.Rand, data.texts()...)
 	if err != nil {
-		return nil, err
+		return data, err
 	}
 	data.Fence = fence
+	return data, nil
+}
+
+// messages renders the system and user prompts of data, fenced with
+// data.Fence.
+func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
 	sys, err := render("system.md", data)
 	if err != nil {
 		return nil, err
@@ -182,11 +194,13 @@ func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
 
 // fixData is what the fix prompt is rendered from.
 type fixData struct {
-	Fence, Module, Type, Message, Environment, Release, Feedback string
-	Frames                                                       []string
-	Crash                                                        workspace.Snippet
-	Caller                                                       *workspace.Snippet
-	Tests                                                        []TestFile
+	// Fence quotes every text of the event and the repository as data.
+	Fence                                                 ask.Fence
+	Module, Type, Message, Environment, Release, Feedback string
+	Frames                                                []string
+	Crash                                                 workspace.Snippet
+	Caller                                                *workspace.Snippet
+	Tests                                                 []TestFile
 	// History is the recent history of the crash and caller lines.
 	History []historyBlock
 	// CallerFound says Caller was found by search, not on the stack.

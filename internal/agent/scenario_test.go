@@ -145,8 +145,13 @@ func checkSafety(t *testing.T, reqs []wireRequest) {
 			t.Errorf("request %d declares tools %v, want %v", i+1, names, want)
 		}
 		for _, res := range r.toolResults() {
-			if strings.Contains(res, "\n~~~~") && !fenceOpen.MatchString(strings.Split(res, "\n")[1]) {
+			if !strings.Contains(res, "\n~~~~") {
+				continue
+			}
+			if open := strings.Split(res, "\n")[1]; !fenceOpen.MatchString(open) {
 				t.Errorf("request %d: a tool result's data is not fenced:\n%s", i+1, res)
+			} else if !strings.Contains(r.Messages[0].Content, "`"+open+"`") {
+				t.Errorf("request %d: a tool result is fenced with %q, which the system prompt does not name", i+1, open)
 			}
 		}
 	}

@@ -55,7 +55,8 @@ func TestPackedDropsTheLeastUsefulFirst(t *testing.T) {
 		Caller:  &workspace.Snippet{File: "b.go", Text: "caller()"},
 		History: []historyBlock{{File: "a.go", Text: "commit 1 " + big}},
 		Tests:   []TestFile{{File: "a_test.go", Text: big}, {File: "b_test.go", Text: big}}}
-	base, err := (&Fixer{}).messages(fixData{Type: "panic", Message: "boom", Crash: data.Crash})
+	data.Fence = fixedFence(t)
+	base, err := (&Fixer{}).messages(fixData{Fence: data.Fence, Type: "panic", Message: "boom", Crash: data.Crash})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestPackedDropsTheLeastUsefulFirst(t *testing.T) {
 
 func TestRenderToolResult(t *testing.T) {
 	const fence = "~~~~abababababab"
-	s := &session{fence: fence}
+	s := &session{fence: fixedFence(t)}
 	got := s.render(result{Header: "x.go lines 1-2 of 2", Data: "a\n" + fence + "\nb\n"})
 	want := "x.go lines 1-2 of 2 (untrusted data):\n" + fence + " data\na\n~~~~(fence removed)\nb\n" + fence
 	if got != want {
@@ -169,7 +170,7 @@ func TestCallKeyAndUnwrap(t *testing.T) {
 
 func BenchmarkCountTokens(b *testing.B) {
 	f := Fixer{}
-	msgs, err := f.messages(f.fixData(fixInput(), true))
+	msgs, err := fenced(&f, f.fixData(fixInput(), true))
 	if err != nil {
 		b.Fatal(err)
 	}
