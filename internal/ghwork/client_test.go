@@ -208,7 +208,7 @@ func TestRequestsCounted(t *testing.T) {
 	if _, err := e.client.Claim(ctx, "dawnpatch/x", e.head); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.FindOpenPR(ctx, "abc"); err != nil {
+	if _, err := e.client.FindOwn(ctx, "abc"); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := e.client.Calls(), e.fake.Calls(); got != want {
