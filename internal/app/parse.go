@@ -39,7 +39,7 @@ func runParse(_ context.Context, env Env, args []string) error {
 }
 
 func readInput(stdin io.Reader, name string) ([]byte, error) {
-	var r io.Reader = stdin
+	r := stdin
 	if name != "" && name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
