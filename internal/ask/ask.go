@@ -29,9 +29,9 @@ func Ask[T any](ctx context.Context, m Model, req llm.Request, parse func(string
 	return AskN(ctx, m, req, parse, 2)
 }
 
-// AskN is Ask with a number of attempts: each failed one but the last gets
-// a corrective message, and the last failure is ErrUnusable. AskN with one
-// attempt sends req once and never corrects.
+// AskN is Ask with a number of attempts, at least 1: each failed one but
+// the last gets a corrective message, and the last failure is ErrUnusable.
+// AskN with one attempt sends req once and never corrects.
 func AskN[T any](ctx context.Context, m Model, req llm.Request, parse func(string) (T, error), attempts int) (T, error) {
 	var zero T
 	var problem error
