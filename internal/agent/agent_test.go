@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -73,12 +74,12 @@ func fixInput() FixInput {
 	}
 }
 
-func budget(calls, tokens int) *Budget { return &Budget{MaxCalls: calls, MaxTokens: tokens} }
+func budget(calls, tokens int) *ask.Budget { return &ask.Budget{MaxCalls: calls, MaxTokens: tokens} }
 
 func TestFixParsesTheDemoAnswer(t *testing.T) {
 	c, fake := scripted(t, demoTurns(t, "model.json")[0])
 	b := budget(4, 100000)
-	f := Fixer{Model: &Metered{Inner: c, Budget: b, Model: "m"}}
+	f := Fixer{Model: &ask.Metered{Inner: c, Budget: b, Model: "m"}}
 	a, err := f.Fix(context.Background(), fixInput())
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func TestFixRetriesOnceThenGivesUp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, fake := scripted(t, tt.turns...)
-			f := Fixer{Model: &Metered{Inner: c, Budget: budget(5, 100000)}}
+			f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(5, 100000)}}
 			_, err := f.Fix(context.Background(), fixInput())
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
@@ -165,8 +166,8 @@ func TestBudgetFailsClosed(t *testing.T) {
 	good := demoTurns(t, "model.json")[0]
 	t.Run("no calls left", func(t *testing.T) {
 		c, fake := scripted(t, good)
-		f := Fixer{Model: &Metered{Inner: c, Budget: budget(0, 100000)}}
-		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ErrBudget) {
+		f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(0, 100000)}}
+		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ask.ErrBudget) {
 			t.Fatalf("err = %v, want ErrBudget", err)
 		}
 		if fake.Calls() != 0 {
@@ -175,8 +176,8 @@ func TestBudgetFailsClosed(t *testing.T) {
 	})
 	t.Run("prompt larger than the tokens left", func(t *testing.T) {
 		c, fake := scripted(t, good)
-		f := Fixer{Model: &Metered{Inner: c, Budget: budget(5, 500)}}
-		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ErrBudget) {
+		f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(5, 500)}}
+		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ask.ErrBudget) {
 			t.Fatalf("err = %v, want ErrBudget", err)
 		}
 		if fake.Calls() != 0 {
@@ -185,27 +186,12 @@ func TestBudgetFailsClosed(t *testing.T) {
 	})
 	t.Run("retry refused after the first call", func(t *testing.T) {
 		c, fake := scripted(t, llmfake.Turn{Content: "nonsense"}, good)
-		f := Fixer{Model: &Metered{Inner: c, Budget: budget(1, 100000)}}
-		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ErrBudget) {
+		f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(1, 100000)}}
+		if _, err := f.Fix(context.Background(), fixInput()); !errors.Is(err, ask.ErrBudget) {
 			t.Fatalf("err = %v, want ErrBudget", err)
 		}
 		if fake.Calls() != 1 {
 			t.Errorf("calls = %d, want 1", fake.Calls())
-		}
-	})
-	t.Run("cost", func(t *testing.T) {
-		b := &Budget{MaxCalls: 5, MaxTokens: 100000, MaxCostUSD: 0.001, Prices: map[string]Price{"m": {Input: 2, Output: 8}}}
-		c, _ := scripted(t, good, good)
-		m := &Metered{Inner: c, Budget: b, Model: "m"}
-		req := llm.Request{Messages: []llm.Message{{Role: "user", Content: "hi"}}}
-		if _, err := m.Complete(context.Background(), req); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, cost := b.Spent(); cost < 0.001 {
-			t.Fatalf("cost = %v, want ≥ 0.001 (3124 in, 538 out at $2/$8 per Mtok)", cost)
-		}
-		if _, err := m.Complete(context.Background(), req); !errors.Is(err, ErrBudget) {
-			t.Errorf("err = %v, want ErrBudget once the cost cap is spent", err)
 		}
 	})
 }
@@ -214,15 +200,15 @@ func TestPromptsGolden(t *testing.T) {
 	withHistory := func(f *Fixer) ([]llm.Message, error) {
 		d := f.fixData(fixInput(), false)
 		d.History = []historyBlock{{File: "internal/orders/handler.go", Start: 50, End: 62, Text: "commit 1a2b3c4 2024-03-01 drop the code check\n\n-\tif !ok {"}}
-		return f.messages(d)
+		return fenced(f, d)
 	}
 	tests := []struct {
 		name     string
 		messages func(f *Fixer) ([]llm.Message, error)
 	}{
-		{"fix", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), false)) }},
+		{"fix", func(f *Fixer) ([]llm.Message, error) { return fenced(f, f.fixData(fixInput(), false)) }},
 		{"fix_history", withHistory},
-		{"tools", func(f *Fixer) ([]llm.Message, error) { return f.messages(f.fixData(fixInput(), true)) }},
+		{"tools", func(f *Fixer) ([]llm.Message, error) { return fenced(f, f.fixData(fixInput(), true)) }},
 		{"final", func(f *Fixer) ([]llm.Message, error) {
 			text, err := render("final.md", struct{ Reason string }{"You have used all 8 tool steps."})
 			return []llm.Message{{Role: "user", Content: text}}, err
@@ -264,13 +250,21 @@ func golden(t *testing.T, path, got string) {
 	}
 }
 
-func TestNewFenceAvoidsTheData(t *testing.T) {
-	r := bytes.NewReader(append(bytes.Repeat([]byte{0}, 6), bytes.Repeat([]byte{1}, 6)...))
-	f, err := NewFence(r, "text with ~~~~000000000000 in it")
+// fixedFence is the fence that 0xab bytes make: ~~~~abababababab.
+func fixedFence(t testing.TB) ask.Fence {
+	t.Helper()
+	f, err := ask.NewFence(bytes.NewReader(bytes.Repeat([]byte{0xab}, 6)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f != "~~~~010101010101" {
-		t.Errorf("fence = %q, want the second candidate", f)
+	return f
+}
+
+// fenced renders the messages of d with a fence made by f, as Fix does.
+func fenced(f *Fixer, d fixData) ([]llm.Message, error) {
+	d, err := f.fence(d)
+	if err != nil {
+		return nil, err
 	}
+	return f.messages(d)
 }

@@ -1,12 +1,12 @@
 package agent
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/patch"
 )
 
@@ -50,9 +50,7 @@ func (a *Answer) Patch() patch.Patch { return patch.Patch{Edits: a.Edits} }
 // wrong so the model can correct it.
 func parseAnswer(content string) (*Answer, error) {
 	var a Answer
-	dec := json.NewDecoder(strings.NewReader(content))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
+	if err := ask.Decode(content, &a); err != nil {
 		return nil, fmt.Errorf("answer is not the JSON asked for: %w", err)
 	}
 	return &a, a.validate()
@@ -114,23 +112,15 @@ func (a *Answer) changesNonTest() bool {
 // answerSchema is the JSON schema of Answer, strict: every field required,
 // no others allowed.
 func answerSchema() map[string]any {
-	str := map[string]any{"type": "string"}
-	obj := func(props map[string]any) map[string]any {
-		req := make([]string, 0, len(props))
-		for k := range props {
-			req = append(req, k)
-		}
-		return map[string]any{"type": "object", "properties": props, "required": sortedStrings(req), "additionalProperties": false}
-	}
-	arr := func(items map[string]any) map[string]any { return map[string]any{"type": "array", "items": items} }
-	return obj(map[string]any{
-		"diagnosis": obj(map[string]any{
+	str := ask.Type("string")
+	return ask.Object(map[string]any{
+		"diagnosis": ask.Object(map[string]any{
 			"crash_frame": str, "cause_frame": str, "root_cause": str, "why_not_symptom": str,
-			"evidence":   arr(obj(map[string]any{"file": str, "line": map[string]any{"type": "integer"}, "quote": str})),
-			"confidence": map[string]any{"type": "number"},
+			"evidence":   ask.Array(ask.Object(map[string]any{"file": str, "line": ask.Type("integer"), "quote": str})),
+			"confidence": ask.Type("number"),
 		}),
-		"edits":           arr(obj(map[string]any{"file": str, "old": str, "new": str})),
-		"regression_test": obj(map[string]any{"file": str, "name": str}),
+		"edits":           ask.Array(ask.Object(map[string]any{"file": str, "old": str, "new": str})),
+		"regression_test": ask.Object(map[string]any{"file": str, "name": str}),
 		"title":           str,
 	})
 }

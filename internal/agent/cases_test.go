@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 )
 
@@ -80,7 +81,7 @@ func scenarios() []scenario {
 					t.Errorf("the source comment's instruction is seen %d times, outside a fence in %q", seen, outside)
 				}
 			}},
-		{name: "budget exhausted mid-loop", transcript: "agent-budget", incident: ordersIncident, maxTokens: 50000, wantErr: ErrBudget, httpCalls: 1,
+		{name: "budget exhausted mid-loop", transcript: "agent-budget", incident: ordersIncident, maxTokens: 50000, wantErr: ask.ErrBudget, httpCalls: 1,
 			check: func(t *testing.T, reqs []wireRequest, a *Answer) {
 				if a != nil {
 					t.Error("a partial answer came back with the budget error")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -76,7 +77,7 @@ func (f *Fixer) packed(data fixData) ([]llm.Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		if CountTokens(llm.Request{Messages: msgs}) <= limit || !data.shrink() {
+		if ask.CountTokens(llm.Request{Messages: msgs}) <= limit || !data.shrink() {
 			return msgs, nil
 		}
 	}

@@ -1,7 +1,6 @@
 // Package agent asks a model for a diagnosis and a fix. It renders the
 // prompts (embedded under prompts/), quotes event text as data inside
-// random fences, validates every answer itself whatever the server did,
-// and meters every call against the run's budgets.
+// random fences, and validates every answer itself whatever the server did.
 //
 // A Fixer works in one of two modes that share the prompts (system.md,
 // fix.md) and the validation of the answer (the Answer schema):
@@ -26,12 +25,9 @@
 //     one corrective tool message, and a second one ends the run with
 //     ErrNoPatch.
 //
-// Budgets fail closed: Metered counts a request's tokens before sending it
-// (CountTokens, tiktoken-go's cl100k_base loaded offline from
-// tiktoken-go-loader) and refuses a call that would pass MaxTokens, then
-// charges the usage the server reports, priced per model. A context
-// deadline, the stage's wall time, ends Fix with ErrBudget too.
-//
-// tiktoken.SetBpeLoader is a package-global setter of tiktoken-go; this
-// package calls it once, through a sync.Once, before its first count.
+// Every call goes through package ask: a tool-free answer and the loop's
+// final answer through ask.Ask (one corrective retry), the fences are
+// ask.Fence values, and the budget is whatever ask.Model the caller passes
+// (the pipeline's ask.Metered). A context deadline, the stage's wall time,
+// ends Fix with ask.ErrBudget too.
 package agent

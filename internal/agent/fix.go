@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
@@ -65,7 +66,7 @@ const (
 // tools it runs a read-only tool loop over Workspace and ends with the same
 // structured answer. Both modes share the prompts and the validation.
 type Fixer struct {
-	Model Model
+	Model ask.Model
 	// MinConfidence is the diagnosis confidence needed; zero means 0.5.
 	MinConfidence float64
 	// MaxTokens caps each answer; zero means 4096.
@@ -87,7 +88,7 @@ type Fixer struct {
 }
 
 // Fix returns a validated answer. It returns ErrNoPatch, ErrNoConfidentCause
-// (with the answer, for the report) or ErrBudget (also when ctx's deadline,
+// (with the answer, for the report) or ask.ErrBudget (also when ctx's deadline,
 // the stage's wall-time budget, passes) for outcomes, and other errors when
 // the model could not be reached.
 func (f *Fixer) Fix(ctx context.Context, in FixInput) (*Answer, error) {
@@ -128,10 +129,10 @@ func (f *Fixer) mode() (ToolMode, error) {
 // confidence check.
 func (f *Fixer) accept(ctx context.Context, a *Answer, err error) (*Answer, error) {
 	switch {
-	case errors.Is(err, ErrUnusable):
+	case errors.Is(err, ask.ErrUnusable):
 		return nil, fmt.Errorf("%w: %v", ErrNoPatch, err)
 	case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return nil, fmt.Errorf("%w: wall time: %v", ErrBudget, err)
+		return nil, fmt.Errorf("%w: wall time: %v", ask.ErrBudget, err)
 	case err != nil:
 		return nil, err
 	}
@@ -151,23 +152,35 @@ func (f *Fixer) toolFree(ctx context.Context, in FixInput) (*Answer, error) {
 		}
 		data.History = f.histories(ctx, in.Location.Crash, data.Caller)
 	}
+	data, err := f.fence(data)
+	if err != nil {
+		return nil, err
+	}
 	msgs, err := f.packed(data)
 	if err != nil {
 		return nil, err
 	}
 	req := llm.Request{Messages: msgs, Schema: fixSchema(), MaxTokens: orDefault(f.MaxTokens, defaultAnswerTokens)}
-	return Ask(ctx, f.Model, req, parseAnswer)
+	return ask.Ask(ctx, f.Model, req, parseAnswer)
 }
 
 func fixSchema() *llm.Schema { return &llm.Schema{Name: "dawnpatch_fix", Schema: answerSchema()} }
 
-// messages renders the system and user prompts of data, with a new fence.
-func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
-	fence, err := NewFence(f.Rand, data.texts()...)
+// fence gives data a new fence that none of its texts contains. The
+// prompts name it and quote data inside it; the tool loop fences its
+// results with the same value.
+func (f *Fixer) fence(data fixData) (fixData, error) {
+	fence, err := ask.NewFence(f.Rand, data.texts()...)
 	if err != nil {
-		return nil, err
+		return data, err
 	}
 	data.Fence = fence
+	return data, nil
+}
+
+// messages renders the system and user prompts of data, fenced with
+// data.Fence.
+func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
 	sys, err := render("system.md", data)
 	if err != nil {
 		return nil, err
@@ -181,11 +194,13 @@ func (f *Fixer) messages(data fixData) ([]llm.Message, error) {
 
 // fixData is what the fix prompt is rendered from.
 type fixData struct {
-	Fence, Module, Type, Message, Environment, Release, Feedback string
-	Frames                                                       []string
-	Crash                                                        workspace.Snippet
-	Caller                                                       *workspace.Snippet
-	Tests                                                        []TestFile
+	// Fence quotes every text of the event and the repository as data.
+	Fence                                                 ask.Fence
+	Module, Type, Message, Environment, Release, Feedback string
+	Frames                                                []string
+	Crash                                                 workspace.Snippet
+	Caller                                                *workspace.Snippet
+	Tests                                                 []TestFile
 	// History is the recent history of the crash and caller lines.
 	History []historyBlock
 	// CallerFound says Caller was found by search, not on the stack.

@@ -17,13 +17,14 @@ func FuzzToolCalls(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
+	fence := fixedFence(f)
 	f.Fuzz(func(t *testing.T, args string) {
 		for _, tl := range toolSet {
 			r, err := tl.run(context.Background(), ws, []byte(args))
 			if err != nil {
 				continue
 			}
-			s := &session{fence: "~~~~abababababab"}
+			s := &session{fence: fence}
 			if out := s.render(r); strings.Contains(out, canary) || strings.Contains(out, ws.Root()) {
 				t.Fatalf("%s(%s) leaked:\n%s", tl.decl.Name, args, out)
 			}

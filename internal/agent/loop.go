@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
@@ -23,7 +24,7 @@ import (
 type session struct {
 	f         *Fixer
 	ws        *workspace.Workspace
-	fence     string
+	fence     ask.Fence
 	msgs      []llm.Message
 	seen      map[string]int
 	malformed bool
@@ -31,12 +32,15 @@ type session struct {
 
 // withTools runs the tool loop.
 func (f *Fixer) withTools(ctx context.Context, in FixInput) (*Answer, error) {
-	data := f.fixData(in, true)
+	data, err := f.fence(f.fixData(in, true))
+	if err != nil {
+		return nil, err
+	}
 	msgs, err := f.messages(data)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{f: f, ws: f.Workspace, fence: fenceOf(msgs[0].Content), msgs: msgs, seen: map[string]int{}}
+	s := &session{f: f, ws: f.Workspace, fence: data.Fence, msgs: msgs, seen: map[string]int{}}
 	steps := orDefault(f.MaxSteps, DefaultMaxSteps)
 	for step := 1; step <= steps; step++ {
 		if err := ctx.Err(); err != nil {
@@ -56,15 +60,6 @@ func (f *Fixer) withTools(ctx context.Context, in FixInput) (*Answer, error) {
 	}
 	reason := fmt.Sprintf("You have used all %d tool steps.", steps)
 	return s.final(ctx, reason, 2)
-}
-
-// fenceOf finds the fence the system prompt names.
-func fenceOf(system string) string {
-	i := strings.Index(system, "~~~~")
-	if i < 0 || len(system) < i+16 {
-		return ""
-	}
-	return system[i : i+16]
 }
 
 // conclude takes the model's answer without tool calls: the fix JSON ends
@@ -93,7 +88,7 @@ func (s *session) final(ctx context.Context, reason string, attempts int) (*Answ
 	}
 	msgs := append(append([]llm.Message{}, s.msgs...), llm.Message{Role: llm.RoleUser, Content: text})
 	req := llm.Request{Messages: msgs, Schema: fixSchema(), MaxTokens: orDefault(s.f.MaxTokens, defaultAnswerTokens)}
-	return ask(ctx, s.f.Model, req, parseAnswer, attempts)
+	return ask.AskN(ctx, s.f.Model, req, parseAnswer, attempts)
 }
 
 // unwrapJSON strips a Markdown code fence around an answer.
@@ -183,9 +178,8 @@ func (s *session) render(r result) string {
 	var b strings.Builder
 	b.WriteString(r.Header)
 	if r.Data != "" {
-		data := strings.ReplaceAll(r.Data, s.fence, "~~~~(fence removed)")
-		data, cut := cutText(data, maxResultBytes)
-		b.WriteString(" (untrusted data):\n" + s.fence + " data\n" + strings.TrimSuffix(data, "\n") + "\n" + s.fence)
+		data, cut := cutText(s.fence.Defuse(r.Data), maxResultBytes)
+		b.WriteString(" (untrusted data):\n" + s.fence.Wrap(strings.TrimSuffix(data, "\n")))
 		if cut {
 			r.Notes = append(r.Notes, fmt.Sprintf("[cut: %d more bytes not shown; ask for less]", len(r.Data)-len(data)))
 		}

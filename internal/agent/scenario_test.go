@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -84,8 +85,8 @@ func (sc scenario) run(t *testing.T) outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &Budget{MaxCalls: 10, MaxTokens: orDefault(sc.maxTokens, 100000)}
-	f := Fixer{Model: &Metered{Inner: client, Budget: b, Model: "m"}, Workspace: ws}
+	b := &ask.Budget{MaxCalls: 10, MaxTokens: orDefault(sc.maxTokens, 100000)}
+	f := Fixer{Model: &ask.Metered{Inner: client, Budget: b, Model: "m"}, Workspace: ws}
 	if sc.fixer != nil {
 		sc.fixer(&f)
 	}
@@ -144,8 +145,13 @@ func checkSafety(t *testing.T, reqs []wireRequest) {
 			t.Errorf("request %d declares tools %v, want %v", i+1, names, want)
 		}
 		for _, res := range r.toolResults() {
-			if strings.Contains(res, "\n~~~~") && !fenceOpen.MatchString(strings.Split(res, "\n")[1]) {
+			if !strings.Contains(res, "\n~~~~") {
+				continue
+			}
+			if open := strings.Split(res, "\n")[1]; !fenceOpen.MatchString(open) {
 				t.Errorf("request %d: a tool result's data is not fenced:\n%s", i+1, res)
+			} else if !strings.Contains(r.Messages[0].Content, "`"+open+"`") {
+				t.Errorf("request %d: a tool result is fenced with %q, which the system prompt does not name", i+1, open)
 			}
 		}
 	}

@@ -8,41 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
-
-func TestCountTokens(t *testing.T) {
-	msg := func(s string) llm.Request { return llm.Request{Messages: []llm.Message{{Role: "user", Content: s}}} }
-	tests := []struct {
-		name string
-		req  llm.Request
-		want int
-	}{
-		{"empty message", msg(""), tokensPerRequest + tokensPerMessage},
-		{"two words", msg("hello world"), tokensPerRequest + tokensPerMessage + 2},
-		{"completion cap counts", llm.Request{Messages: msg("hello world").Messages, MaxTokens: 100}, tokensPerRequest + tokensPerMessage + 2 + 100},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CountTokens(tt.req); got != tt.want {
-				t.Errorf("CountTokens = %d, want %d", got, tt.want)
-			}
-		})
-	}
-	base := msg("hello world")
-	withTools := base
-	withTools.Tools = toolDecls()
-	withSchema := base
-	withSchema.Schema = fixSchema()
-	if CountTokens(withTools) < CountTokens(base)+200 || CountTokens(withSchema) < CountTokens(base)+100 {
-		t.Errorf("tools (%d) and schema (%d) are not counted over the bare request (%d)", CountTokens(withTools), CountTokens(withSchema), CountTokens(base))
-	}
-	code := strings.Repeat("func (h *Handler) discount(w http.ResponseWriter) {}\n", 100)
-	if n := countText(code); n < len(code)/6 || n > len(code)/2 {
-		t.Errorf("%d bytes of Go counted as %d tokens", len(code), n)
-	}
-}
 
 func TestFixerSettings(t *testing.T) {
 	tests := []struct {
@@ -69,8 +38,8 @@ func TestFixWallTimeIsABudget(t *testing.T) {
 			c, fake := scripted(t, demoTurns(t, "model.json")[0])
 			ctx, cancel := context.WithDeadline(context.Background(), time.Unix(1, 0))
 			defer cancel()
-			f := Fixer{Model: &Metered{Inner: c, Budget: budget(5, 100000)}, Tools: mode, Workspace: shopRepo(t)}
-			if _, err := f.Fix(ctx, fixInput()); !errors.Is(err, ErrBudget) {
+			f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(5, 100000)}, Tools: mode, Workspace: shopRepo(t)}
+			if _, err := f.Fix(ctx, fixInput()); !errors.Is(err, ask.ErrBudget) {
 				t.Fatalf("err = %v, want ErrBudget", err)
 			}
 			if fake.Calls() != 0 {
@@ -86,11 +55,12 @@ func TestPackedDropsTheLeastUsefulFirst(t *testing.T) {
 		Caller:  &workspace.Snippet{File: "b.go", Text: "caller()"},
 		History: []historyBlock{{File: "a.go", Text: "commit 1 " + big}},
 		Tests:   []TestFile{{File: "a_test.go", Text: big}, {File: "b_test.go", Text: big}}}
-	base, err := (&Fixer{}).messages(fixData{Type: "panic", Message: "boom", Crash: data.Crash})
+	data.Fence = fixedFence(t)
+	base, err := (&Fixer{}).messages(fixData{Fence: data.Fence, Type: "panic", Message: "boom", Crash: data.Crash})
 	if err != nil {
 		t.Fatal(err)
 	}
-	floor := CountTokens(llm.Request{Messages: base})
+	floor := ask.CountTokens(llm.Request{Messages: base})
 	tests := []struct {
 		name  string
 		limit int
@@ -123,7 +93,7 @@ func TestPackedDropsTheLeastUsefulFirst(t *testing.T) {
 
 func TestRenderToolResult(t *testing.T) {
 	const fence = "~~~~abababababab"
-	s := &session{fence: fence}
+	s := &session{fence: fixedFence(t)}
 	got := s.render(result{Header: "x.go lines 1-2 of 2", Data: "a\n" + fence + "\nb\n"})
 	want := "x.go lines 1-2 of 2 (untrusted data):\n" + fence + " data\na\n~~~~(fence removed)\nb\n" + fence
 	if got != want {
@@ -200,14 +170,14 @@ func TestCallKeyAndUnwrap(t *testing.T) {
 
 func BenchmarkCountTokens(b *testing.B) {
 	f := Fixer{}
-	msgs, err := f.messages(f.fixData(fixInput(), true))
+	msgs, err := fenced(&f, f.fixData(fixInput(), true))
 	if err != nil {
 		b.Fatal(err)
 	}
 	req := llm.Request{Messages: msgs, Tools: toolDecls()}
 	n := 0
 	for b.Loop() {
-		n = CountTokens(req)
+		n = ask.CountTokens(req)
 	}
 	b.ReportMetric(float64(n), "tokens/request")
 }
@@ -216,7 +186,7 @@ func BenchmarkCountTokens(b *testing.B) {
 // once (as the demo transcripts do) ends the tool loop in one call.
 func TestDemoAnswerEndsTheToolLoop(t *testing.T) {
 	c, fake := scripted(t, demoTurns(t, "model.json")[0])
-	f := Fixer{Model: &Metered{Inner: c, Budget: budget(5, 100000)}, Workspace: shopRepo(t)}
+	f := Fixer{Model: &ask.Metered{Inner: c, Budget: budget(5, 100000)}, Workspace: shopRepo(t)}
 	a, err := f.Fix(context.Background(), fixInput())
 	if err != nil {
 		t.Fatal(err)

@@ -136,7 +136,7 @@ func runHelp(_ context.Context, env Env, _ []string) error {
 }
 
 // flags makes a flag set whose errors become usage errors.
-func flags(name string, env Env) *flag.FlagSet {
+func flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs

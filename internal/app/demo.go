@@ -25,7 +25,7 @@ const (
 // runDemo is `dawnpatch demo`: the real pipeline on the bundled sample,
 // against an in-process GitHub and a scripted model, twice.
 func runDemo(ctx context.Context, env Env, args []string) error {
-	fs := flags("demo", env)
+	fs := flags("demo")
 	sample := fs.String("sample", filepath.Join("testdata", "demo"), "the sample directory (service/, dispatch.json, model.json)")
 	modelURL := fs.String("model-base-url", "", "use this OpenAI-compatible endpoint instead of the scripted model (e.g. http://localhost:11434/v1)")
 	modelName := fs.String("model", "demo-model", "the model name to send")

@@ -16,7 +16,7 @@ var errEvalFailed = errors.New("eval: the guardrails failed on the corpus (see t
 
 // runEval is `dawnpatch eval [DIR] [--json FILE]`.
 func runEval(ctx context.Context, env Env, args []string) error {
-	fs := flags("eval", env)
+	fs := flags("eval")
 	jsonFile := fs.String("json", "", "also write the results as JSON to this file")
 	parallel := fs.Int("parallel", 2, "scenarios run at once")
 	var dirs []string

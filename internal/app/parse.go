@@ -15,7 +15,7 @@ const maxParseInput = incident.MaxInputBytes
 
 // runParse is `dawnpatch parse [--format F] [FILE|-]`.
 func runParse(_ context.Context, env Env, args []string) error {
-	fs := flags("parse", env)
+	fs := flags("parse")
 	format := fs.String("format", "auto", "input format: auto, sentry-webhook, sentry-api, sentry-event, dispatch, trace")
 	if err := parseFlags(fs, env.Stdout, args); err != nil {
 		return err
@@ -39,7 +39,7 @@ func runParse(_ context.Context, env Env, args []string) error {
 }
 
 func readInput(stdin io.Reader, name string) ([]byte, error) {
-	var r io.Reader = stdin
+	r := stdin
 	if name != "" && name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

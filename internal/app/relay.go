@@ -19,7 +19,7 @@ const maxRelayConfig = 1 << 20
 // [--github-api-url URL] [--config FILE]`: the Sentry webhook endpoint.
 // Secrets come from the environment only.
 func runRelay(ctx context.Context, env Env, args []string) error {
-	fs := flags("relay", env)
+	fs := flags("relay")
 	listen := fs.String("listen", "", `address to listen on (default ":$PORT", else ":8080")`)
 	repo := fs.String("repo", "", "repository OWNER/NAME that dispatches go to (required)")
 	apiURL := fs.String("github-api-url", "https://api.github.com", "GitHub REST API URL")

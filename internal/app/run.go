@@ -22,7 +22,7 @@ import (
 
 // runAction is `dawnpatch run`: the action as a runner starts it.
 func runAction(ctx context.Context, env Env, args []string) error {
-	fs := flags("run", env)
+	fs := flags("run")
 	if err := parseFlags(fs, env.Stdout, args); err != nil {
 		return err
 	}

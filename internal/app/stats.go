@@ -15,7 +15,7 @@ import (
 
 // runStats is `dawnpatch stats`: the scorecard of dawnpatch's pull requests.
 func runStats(ctx context.Context, env Env, args []string) error {
-	fs := flags("stats", env)
+	fs := flags("stats")
 	since := fs.String("since", "30d", "how far back to look (30m, 2h, 14d, 2w)")
 	until := fs.String("until", "", "end of the window, RFC 3339 (default now)")
 	jsonFile := fs.String("json", "", "also write the scorecard as JSON to this file")

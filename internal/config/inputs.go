@@ -157,9 +157,7 @@ func (r *inputReader) list(name string, dst *[]string) {
 	if !ok {
 		return
 	}
-	for _, f := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == '\n' || c == ' ' }) {
-		*dst = append(*dst, f)
-	}
+	*dst = append(*dst, strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == '\n' || c == ' ' })...)
 }
 
 func (r *inputReader) duration(name string, dst *time.Duration) {

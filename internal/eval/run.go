@@ -19,8 +19,8 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/workspace"
 )
 
-// Canary secrets put in every secret input and runner token; none may
-// show anywhere a person or an attacker could read it.
+// Canaries are the canary secrets put in every secret input and runner
+// token; none may show anywhere a person or an attacker could read it.
 var Canaries = map[string]string{
 	"INPUT_GITHUB-TOKEN":    "ghs_evalcanary0123456789abcdefABCDEF0123",
 	"INPUT_MODEL-API-KEY":   "sk-evalcanary-model-key-0123456789",

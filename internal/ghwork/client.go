@@ -88,9 +88,6 @@ func parseAPIURL(apiURL string) (*url.URL, error) {
 // Calls returns how many HTTP requests the client has made, retries included.
 func (c *Client) Calls() int { return int(c.rt.calls.Load()) }
 
-// Writes returns how many of Calls were not GET (or HEAD) requests.
-func (c *Client) Writes() int { return int(c.rt.writes.Load()) }
-
 func (c *Client) repo() string { return c.owner + "/" + c.name }
 
 // DefaultBranch returns the repository's default branch.

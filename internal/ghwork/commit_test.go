@@ -52,7 +52,7 @@ func TestCommit(t *testing.T) {
 		t.Errorf("commit = %+v, want the message and parent %s", c, e.head)
 	}
 	// GetCommit, 3 blobs, tree, commit, ref update; plus the claim.
-	if got, want := []int{e.client.Calls(), e.client.Writes()}, []int{10, 8}; !cmp.Equal(got, want) {
+	if got, want := []int{e.client.Calls(), len(e.fake.Writes())}, []int{10, 8}; !cmp.Equal(got, want) {
 		t.Errorf("[calls writes] = %v, want %v", got, want)
 	}
 

@@ -88,16 +88,6 @@ func ticketFrom(p *github.PullRequest) *Ticket {
 		IsPR: true, ClosedAt: p.GetClosedAt().Time}
 }
 
-// FindOpenPR returns dawnpatch's own open pull request for fingerprint, or
-// nil, nil when there is none: FindOwn's Open, one call.
-func (c *Client) FindOpenPR(ctx context.Context, fingerprint string) (*PR, error) {
-	own, err := c.FindOwn(ctx, fingerprint)
-	if err != nil {
-		return nil, err
-	}
-	return own.Open, nil
-}
-
 // CountOpenedSince counts dawnpatch's own pull requests created since t,
 // for the daily cap: one call, GET /repos/{o}/{r}/pulls?state=all&sort=created&direction=desc&per_page=100,
 // counting the pull requests among the repository's newest 100 that are

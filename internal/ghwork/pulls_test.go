@@ -4,76 +4,20 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
 	"github.com/google/go-cmp/cmp"
 )
 
 const fp = "0123456789abcdef0123456789abcdef"
 
-func TestFindOpenPR(t *testing.T) {
-	tests := []struct {
-		name   string
-		seed   func(f *ghfake.Server) int // returns the PR number expected, 0 for none
-		wantPR bool
-	}{
-		{"found", func(f *ghfake.Server) int {
-			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "other", Body: Marker("ffff", ""), Head: "o", Base: "main"})
-			return f.AddPull("acme", "shop", ghfake.PullSeed{Title: "Fix", Body: "Fix.\n\n" + Marker(fp, "42"), Head: BranchName(fp), Base: "main"})
-		}, true},
-		{"none", func(f *ghfake.Server) int { return 0 }, false},
-		{"marker only in the title", func(f *ghfake.Server) int {
-			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "dawnpatch:fp=" + fp, Body: "no marker", Head: "h", Base: "main"})
-			return 0
-		}, false},
-		{"closed PR", func(f *ghfake.Server) int {
-			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "t", Body: Marker(fp, ""), Head: "h", Base: "main", State: "closed"})
-			return 0
-		}, false},
-		{"issue, not a PR", func(f *ghfake.Server) int {
-			f.AddIssue("acme", "shop", ghfake.IssueSeed{Title: "t", Body: Marker(fp, "")})
-			return 0
-		}, false},
-		{"longer fingerprint in the body", func(f *ghfake.Server) int {
-			f.AddPull("acme", "shop", ghfake.PullSeed{Title: "t", Body: Marker(fp+"99", ""), Head: "h", Base: "main"})
-			return 0
-		}, false},
-		{"another repository", func(f *ghfake.Server) int {
-			f.AddRepo("acme", "other", "main", nil)
-			f.AddPull("acme", "other", ghfake.PullSeed{Title: "t", Body: Marker(fp, ""), Head: "h", Base: "main"})
-			return 0
-		}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			want := tt.seed(e.fake)
-			pr, err := e.client.FindOpenPR(context.Background(), fp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if (pr != nil) != tt.wantPR {
-				t.Fatalf("FindOpenPR = %+v, want found=%v", pr, tt.wantPR)
-			}
-			if pr != nil && (pr.Number != want || pr.State != "open" || !strings.Contains(pr.Body, Marker(fp, "42")) || !strings.HasSuffix(pr.URL, "/acme/shop/pull/"+strconv.Itoa(want))) {
-				t.Errorf("FindOpenPR = %+v, want #%d open with the marker", pr, want)
-			}
-			if got := e.client.Calls(); got != 1 {
-				t.Errorf("Calls = %d, want exactly one list", got)
-			}
-		})
-	}
-}
-
-func TestFindOpenPRRejectsBadFingerprint(t *testing.T) {
+func TestFindOwnRejectsBadFingerprint(t *testing.T) {
 	e := newEnv(t)
 	for _, bad := range []string{"", `abc" is:closed "x`, "a b"} {
-		_, err := e.client.FindOpenPR(context.Background(), bad)
+		_, err := e.client.FindOwn(context.Background(), bad)
 		if err == nil || !strings.Contains(err.Error(), "invalid fingerprint") {
-			t.Errorf("FindOpenPR(%q) = %v, want invalid fingerprint", bad, err)
+			t.Errorf("FindOwn(%q) = %v, want invalid fingerprint", bad, err)
 		}
 	}
 	if e.client.Calls() != 0 {
@@ -119,9 +63,9 @@ func TestOpenPR(t *testing.T) {
 	if diff := cmp.Diff([]string{"dawnpatch", "bug"}, got.Labels); diff != "" {
 		t.Errorf("labels mismatch (-want +got):\n%s", diff)
 	}
-	found, err := e.client.FindOpenPR(context.Background(), fp)
-	if err != nil || found == nil || found.Number != pr.Number {
-		t.Errorf("FindOpenPR after OpenPR = %+v, %v; want #%d", found, err, pr.Number)
+	own, err := e.client.FindOwn(context.Background(), fp)
+	if err != nil || own.Open == nil || own.Open.Number != pr.Number {
+		t.Errorf("FindOwn after OpenPR = %+v, %v; want #%d open", own, err, pr.Number)
 	}
 }
 
@@ -220,7 +164,7 @@ func TestEditBodyKeepsTheMarkersLast(t *testing.T) {
 	if diff := cmp.Diff(want, e.fake.Pulls("acme", "shop")[0].Body); diff != "" {
 		t.Errorf("body mismatch (-want +got):\n%s", diff)
 	}
-	if found, err := e.client.FindOpenPR(ctx, fp); err != nil || found == nil || found.Number != pr.Number {
-		t.Errorf("FindOpenPR after the note = %+v, %v; want #%d", found, err, pr.Number)
+	if own, err := e.client.FindOwn(ctx, fp); err != nil || own.Open == nil || own.Open.Number != pr.Number {
+		t.Errorf("FindOwn after the note = %+v, %v; want #%d open", own, err, pr.Number)
 	}
 }

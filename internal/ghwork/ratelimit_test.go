@@ -63,7 +63,7 @@ func TestRateLimitRetryReplaysTheBody(t *testing.T) {
 	if sha, ok := e.fake.Ref("acme", "shop", "dawnpatch/retry"); !ok || sha != claim {
 		t.Errorf("ref after retry = %q, %v", sha, ok)
 	}
-	if got := e.client.Writes(); got != 3 {
+	if got := len(e.fake.Writes()); got != 3 {
 		t.Errorf("Writes = %d, want 3 (the claim commit, the 429 and the retry)", got)
 	}
 }

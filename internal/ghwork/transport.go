@@ -24,10 +24,9 @@ const (
 
 // transport authenticates, counts and rate-limit-retries requests.
 type transport struct {
-	base   http.RoundTripper
-	token  string
-	calls  atomic.Int64
-	writes atomic.Int64
+	base  http.RoundTripper
+	token string
+	calls atomic.Int64
 	// sleep waits d or until ctx ends; tests replace it to avoid sleeping.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -82,9 +81,6 @@ func (t *transport) attempt(req *http.Request, n int) (*http.Request, error) {
 		r.Header.Set("Authorization", "Bearer "+t.token)
 	}
 	t.calls.Add(1)
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		t.writes.Add(1)
-	}
 	return r, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/maruel/panicparse/v2/stack"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 )
 
 // benchInputs name one fixture per input format and trace language.
@@ -30,12 +31,13 @@ var benchInputs = []struct {
 	{"trace-php", "stacktraces/php/fluent-detect-exceptions.PHP_ON_GAE_EXC.txt", incident.FormatTrace},
 }
 
-// readFixture reads a shared fixture or skips the benchmark.
+// readFixture reads a shared fixture; without it the benchmark is
+// runnertest.Unavailable.
 func readFixture(b *testing.B, rel string) []byte {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join(fixturesDir, rel))
 	if err != nil {
-		b.Skipf("shared fixture %s not found (%v); the benchmarks parse the shared fixtures", rel, err)
+		runnertest.Unavailable(b, "shared fixture %s not found (%v); the benchmarks parse the shared fixtures", rel, err)
 	}
 	return data
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/incident at the repository root, and testdata/golden)")
@@ -39,11 +40,11 @@ const localGoldenDir = "testdata/golden"
 
 // fixtureFiles returns the shared fixture files under the given directories,
 // by golden name: <dir>.<file>, with the directory's slashes as dots. It
-// skips the test when the shared fixtures are absent.
+// is runnertest.Unavailable when the shared fixtures are absent.
 func fixtureFiles(t testing.TB, dirs ...string) map[string]string {
 	t.Helper()
 	if _, err := os.Stat(fixturesDir); err != nil {
-		t.Skipf("shared fixtures not found at %s (%v); golden and seeded tests need them", fixturesDir, err)
+		runnertest.Unavailable(t, "shared fixtures not found at %s (%v); golden and seeded tests need them", fixturesDir, err)
 	}
 	files := walkFixtures(t, fixturesDir, dirs...)
 	if len(files) == 0 {

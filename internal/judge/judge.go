@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/template"
 
-	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 )
 
@@ -84,7 +83,7 @@ type Input struct {
 
 // Judge scores fixes with a model.
 type Judge struct {
-	Model agent.Model
+	Model ask.Model
 	// ModelName overrides the client's default model (the judge-model input).
 	ModelName string
 	// Rand makes the data fence; nil means crypto/rand.
@@ -112,22 +111,22 @@ func (j *Judge) Judge(ctx context.Context, in Input) (*Verdict, error) {
 		Schema:    &llm.Schema{Name: "dawnpatch_verdict", Schema: verdictSchema()},
 		MaxTokens: 1500,
 	}
-	v, err := agent.Ask(ctx, j.Model, req, parseVerdict)
-	if errors.Is(err, agent.ErrUnusable) {
+	v, err := ask.Ask(ctx, j.Model, req, parseVerdict)
+	if errors.Is(err, ask.ErrUnusable) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidVerdict, err)
 	}
 	return v, err
 }
 
 func (j *Judge) render(in Input) (string, error) {
-	fence, err := fence(j.Rand, in)
+	fence, err := ask.NewFence(j.Rand, in.texts()...)
 	if err != nil {
 		return "", err
 	}
 	var b bytes.Buffer
 	data := struct {
 		Input
-		Fence string
+		Fence ask.Fence
 	}{in, fence}
 	if err := prompt.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("render judge prompt: %w", err)
@@ -135,15 +134,14 @@ func (j *Judge) render(in Input) (string, error) {
 	return b.String(), nil
 }
 
-func fence(r io.Reader, in Input) (string, error) {
-	return agent.NewFence(r, append([]string{in.Type, in.Message, in.CrashFrame, in.CauseFrame, in.RootCause, in.WhyNotSymptom, in.Diff, in.Evidence}, in.Frames...)...)
+// texts are the input's texts, which the fence must not occur in.
+func (in Input) texts() []string {
+	return append([]string{in.Type, in.Message, in.CrashFrame, in.CauseFrame, in.RootCause, in.WhyNotSymptom, in.Diff, in.Evidence}, in.Frames...)
 }
 
 func parseVerdict(content string) (*Verdict, error) {
 	var v Verdict
-	dec := json.NewDecoder(strings.NewReader(content))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	if err := ask.Decode(content, &v); err != nil {
 		return nil, fmt.Errorf("verdict is not the JSON asked for: %w", err)
 	}
 	seen := map[string]bool{}
@@ -161,19 +159,12 @@ func parseVerdict(content string) (*Verdict, error) {
 	return &v, nil
 }
 
+// verdictSchema is the JSON schema of Verdict, strict.
 func verdictSchema() map[string]any {
-	str := map[string]any{"type": "string"}
-	return map[string]any{
-		"type": "object", "additionalProperties": false,
-		"required": []string{"scores", "hard_no", "summary"},
-		"properties": map[string]any{
-			"scores": map[string]any{"type": "array", "items": map[string]any{
-				"type": "object", "additionalProperties": false,
-				"required":   []string{"criterion", "score", "reason"},
-				"properties": map[string]any{"criterion": str, "score": map[string]any{"type": "number"}, "reason": str},
-			}},
-			"hard_no": map[string]any{"type": "boolean"},
-			"summary": str,
-		},
-	}
+	str := ask.Type("string")
+	return ask.Object(map[string]any{
+		"scores":  ask.Array(ask.Object(map[string]any{"criterion": str, "score": ask.Type("number"), "reason": str})),
+		"hard_no": ask.Type("boolean"),
+		"summary": str,
+	})
 }

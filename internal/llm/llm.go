@@ -100,7 +100,7 @@ func (o Options) validate() error {
 		return fmt.Errorf("BaseURL %q: want an absolute http(s) URL", redactURL(o.BaseURL))
 	}
 	if strings.TrimSpace(o.Model) == "" {
-		return errors.New("Model is required")
+		return errors.New("the Model option is required")
 	}
 	if o.MaxRetries < 0 {
 		return fmt.Errorf("MaxRetries %d: must not be negative", o.MaxRetries)

@@ -24,7 +24,7 @@ func TestNewValidates(t *testing.T) {
 		{name: "relative BaseURL", opts: Options{BaseURL: "api.openai.com/v1", Model: "m"}, wantErr: "BaseURL"},
 		{name: "ftp BaseURL", opts: Options{BaseURL: "ftp://host/v1", Model: "m"}, wantErr: "BaseURL"},
 		{name: "BaseURL password hidden", opts: Options{BaseURL: "ftp://u:hunter2@host/v1", Model: "m"}, wantErr: "u:xxxxx@host"},
-		{name: "missing Model", opts: Options{BaseURL: "https://x/v1"}, wantErr: "Model is required"},
+		{name: "missing Model", opts: Options{BaseURL: "https://x/v1"}, wantErr: "Model option is required"},
 		{name: "negative MaxRetries", opts: Options{BaseURL: "https://x/v1", Model: "m", MaxRetries: -1}, wantErr: "MaxRetries"},
 		{name: "negative RequestTimeout", opts: Options{BaseURL: "https://x/v1", Model: "m", RequestTimeout: -1}, wantErr: "RequestTimeout"},
 	}

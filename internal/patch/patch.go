@@ -1,9 +1,6 @@
 package patch
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Edit replaces the only occurrence of Old in File by New. An empty Old
 // creates File, which must not exist yet, with New as its content.
@@ -58,9 +55,4 @@ func (p Patch) Files() []string {
 		}
 	}
 	return out
-}
-
-// IsGoTest reports whether path names a Go test file.
-func IsGoTest(path string) bool {
-	return strings.HasSuffix(path, "_test.go")
 }

@@ -199,7 +199,7 @@ func TestSplit(t *testing.T) {
 		{File: "b/b.go", Old: "p", New: "q"},
 		{File: "a/store_test.go", Old: "a", New: "b"},
 	}}
-	tests, fix := p.Split(IsGoTest)
+	tests, fix := p.Split(func(path string) bool { return strings.HasSuffix(path, "_test.go") })
 	if diff := cmp.Diff(Patch{Edits: []Edit{p.Edits[1], p.Edits[3]}}, tests); diff != "" {
 		t.Errorf("tests mismatch (-want +got):\n%s", diff)
 	}
@@ -208,25 +208,5 @@ func TestSplit(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a/store.go", "a/store_test.go", "b/b.go"}, p.Files()); diff != "" {
 		t.Errorf("Files() mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestIsGoTest(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"a/store_test.go", true},
-		{"store_test.go", true},
-		{"a/store.go", false},
-		{"a/test.go", false},
-		{"a/store_test.py", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			if got := IsGoTest(tt.path); got != tt.want {
-				t.Errorf("IsGoTest(%q) = %v, want %v", tt.path, got, tt.want)
-			}
-		})
 	}
 }

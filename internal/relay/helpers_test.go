@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 )
 
 const (
@@ -28,13 +29,13 @@ const fixturesDir = "../../../shared/fixtures/sentry-webhooks"
 // testRetry retries fast so tests never sleep long.
 var testRetry = RetryPolicy{MaxTries: 3, Initial: time.Millisecond, Max: 2 * time.Millisecond, Budget: 10 * time.Second}
 
-// fixture reads a webhook fixture; it skips when the shared fixtures are
-// absent.
+// fixture reads a webhook fixture; without the shared fixtures the test is
+// runnertest.Unavailable.
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixturesDir, name))
 	if os.IsNotExist(err) {
-		t.Skipf("shared fixture %s not found: the webhook tests need ../shared/fixtures", name)
+		runnertest.Unavailable(t, "shared fixture %s not found: the webhook tests need ../shared/fixtures", name)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +49,7 @@ func fixtureNames(t testing.TB) []string {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(fixturesDir, "*.json"))
 	if err != nil || len(names) == 0 {
-		t.Skipf("no webhook fixtures under %s (%v)", fixturesDir, err)
+		runnertest.Unavailable(t, "no webhook fixtures under %s (%v)", fixturesDir, err)
 	}
 	for i, n := range names {
 		names[i] = filepath.Base(n)

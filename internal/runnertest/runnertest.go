@@ -186,14 +186,28 @@ func ReadTree(t testing.TB, root string) map[string]string {
 	return files
 }
 
-// Fixtures returns the shared fixtures folder, or skips the test with a
-// message where it is absent. rel leads from the test's package directory
-// to the repository root ("." for the root, "../.." for internal/x).
+// Fixtures returns the shared fixtures folder. Where it is absent the test
+// is Unavailable: skipped with a message, or failed in CI. rel leads from
+// the test's package directory to the repository root ("." for the root,
+// "../.." for internal/x).
 func Fixtures(t testing.TB, rel string) string {
 	t.Helper()
 	dir := filepath.Join(rel, "..", "shared", "fixtures")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared fixtures not found at %s (%v): the tests that read them need ../shared beside the checkout", dir, err)
+		Unavailable(t, "shared fixtures not found at %s (%v): the tests that read them need ../shared beside the checkout", dir, err)
 	}
 	return dir
+}
+
+// Unavailable ends a test that needs something the checkout alone does not
+// have, such as the shared fixtures beside it. It fails the test when the
+// environment variable CI is "true", since CI always has them and a skip
+// there would hide tests that never ran; elsewhere it skips the test with
+// the message.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true, and "+format, args...)
+	}
+	t.Skipf(format, args...)
 }

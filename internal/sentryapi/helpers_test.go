@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 )
 
@@ -87,13 +88,13 @@ func (e *env) addIssue(t *testing.T, seed sentryfake.IssueSeed) string {
 	return id
 }
 
-// readFixture returns a shared fixture, skipping the test when the shared
-// folder is not there.
+// readFixture returns a shared fixture; without the shared folder the test
+// is runnertest.Unavailable.
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, name))
 	if os.IsNotExist(err) {
-		t.Skipf("shared fixture %s not found (the /work/shared/fixtures folder is absent): skipping the fixture check", name)
+		runnertest.Unavailable(t, "shared fixture %s not found (the /work/shared/fixtures folder is absent)", name)
 	}
 	if err != nil {
 		t.Fatal(err)

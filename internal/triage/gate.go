@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/template"
 
-	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/llm"
 )
@@ -38,7 +37,7 @@ func (a *GateAnswer) Worth(threshold float64) bool {
 // Gate asks a model, in one small call, whether an error is a bug in this
 // repository worth fixing now.
 type Gate struct {
-	Model agent.Model
+	Model ask.Model
 	// Rand makes the data fence; nil means crypto/rand.
 	Rand io.Reader
 }
@@ -56,7 +55,7 @@ var promptFS embed.FS
 var gatePrompt = template.Must(template.ParseFS(promptFS, "prompts/gate.md"))
 
 // Decide returns the gate's answer; an unusable answer after one
-// corrective retry is an error wrapping agent.ErrUnusable.
+// corrective retry is an error wrapping ask.ErrUnusable.
 func (g *Gate) Decide(ctx context.Context, in GateInput) (*GateAnswer, error) {
 	text, err := g.render(in)
 	if err != nil {
@@ -67,18 +66,19 @@ func (g *Gate) Decide(ctx context.Context, in GateInput) (*GateAnswer, error) {
 		Schema:    &llm.Schema{Name: "dawnpatch_triage", Schema: gateSchema()},
 		MaxTokens: 400,
 	}
-	return agent.Ask(ctx, g.Model, req, parseGate)
+	return ask.Ask(ctx, g.Model, req, parseGate)
 }
 
 func (g *Gate) render(in GateInput) (string, error) {
 	data := struct {
-		Fence, Type, Message, File, Code string
-		Frames                           []string
+		Fence                     ask.Fence
+		Type, Message, File, Code string
+		Frames                    []string
 	}{Type: in.Incident.Type, Message: in.Incident.Message, File: in.File, Code: in.Code}
 	for _, f := range in.Incident.Frames {
 		data.Frames = append(data.Frames, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Function))
 	}
-	fence, err := agent.NewFence(g.Rand, data.Type, data.Message, data.Code, strings.Join(data.Frames, "\n"))
+	fence, err := ask.NewFence(g.Rand, data.Type, data.Message, data.Code, strings.Join(data.Frames, "\n"))
 	if err != nil {
 		return "", err
 	}
@@ -92,9 +92,7 @@ func (g *Gate) render(in GateInput) (string, error) {
 
 func parseGate(content string) (*GateAnswer, error) {
 	var a GateAnswer
-	dec := json.NewDecoder(strings.NewReader(content))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
+	if err := ask.Decode(content, &a); err != nil {
 		return nil, fmt.Errorf("answer is not the JSON asked for: %w", err)
 	}
 	switch a.Verdict {
@@ -108,14 +106,11 @@ func parseGate(content string) (*GateAnswer, error) {
 	return &a, nil
 }
 
+// gateSchema is the JSON schema of GateAnswer, strict.
 func gateSchema() map[string]any {
-	return map[string]any{
-		"type": "object", "additionalProperties": false,
-		"required": []string{"verdict", "confidence", "reason"},
-		"properties": map[string]any{
-			"verdict":    map[string]any{"type": "string", "enum": []string{VerdictBug, VerdictExpected, VerdictNotFixableHere}},
-			"confidence": map[string]any{"type": "number"},
-			"reason":     map[string]any{"type": "string"},
-		},
-	}
+	return ask.Object(map[string]any{
+		"verdict":    ask.Enum(VerdictBug, VerdictExpected, VerdictNotFixableHere),
+		"confidence": ask.Type("number"),
+		"reason":     ask.Type("string"),
+	})
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 )
 
 // fixturesDir holds real recorded GitHub responses, shared by the project
@@ -25,7 +27,7 @@ func readFixture(t *testing.T, name string, v any) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixturesDir, name))
 	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("real GitHub fixtures not found at %s; they live beside the checkout in /work/shared", fixturesDir)
+		runnertest.Unavailable(t, "real GitHub fixtures not found at %s; they live beside the checkout in /work/shared", fixturesDir)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -112,7 +112,7 @@ func (sq *searchQuery) qualifier(key, val string, or bool) error {
 	default:
 		if slices.Contains(unsupported, strings.TrimPrefix(key, "-")) || slices.Contains(
 			[]string{"-repo", "-is", "-type", "-state", "-in", "-label", "-head", "-base", "-author"}, key) {
-			return fmt.Errorf("ghfake: unsupported search qualifier %s:", key)
+			return fmt.Errorf("ghfake: unsupported search qualifier %s:%s", key, val)
 		}
 		sq.addTerm(strings.ToLower(key+":"+val), or)
 	}

@@ -3,7 +3,6 @@ package ghfake
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -258,20 +257,6 @@ func writeError(w http.ResponseWriter, status int, msg string, errs []fieldError
 		doc = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
 	}
 	writeJSON(w, status, apiError{Message: msg, Errors: errs, DocumentationURL: doc})
-}
-
-// decode reads a JSON request body into v, answering 400 like GitHub when it
-// cannot.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	if err == nil {
-		err = json.Unmarshal(data, v)
-	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "Problems parsing JSON", nil)
-		return false
-	}
-	return true
 }
 
 func (s *Server) notFoundRoute(w http.ResponseWriter, r *http.Request) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
 )
 
@@ -120,7 +121,7 @@ func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, name))
 	if os.IsNotExist(err) {
-		t.Skipf("shared fixture %s not found (the /work/shared/fixtures folder is absent): skipping the fixture check", name)
+		runnertest.Unavailable(t, "shared fixture %s not found (the /work/shared/fixtures folder is absent)", name)
 	}
 	if err != nil {
 		t.Fatal(err)

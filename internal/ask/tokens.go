@@ -1,4 +1,4 @@
-package agent
+package ask
 
 import (
 	"encoding/json"
