@@ -13,7 +13,8 @@ import (
 type strength int
 
 const (
-	other strength = iota
+	// other is no check dawnpatch ranks (the zero value).
+	_ strength = iota
 	// exact checks compare for equality (or identity).
 	exact
 	// loose checks accept many values: containment, truthiness, not nil,

@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
-	"github.com/google/go-cmp/cmp"
 )
 
 // TestPublishCommitsTheJudgedDiffOnly plays a test that outlives its run

@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/config"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/secret"
@@ -26,7 +26,7 @@ type Deps struct {
 	// sentry-token and sentry-org are configured.
 	Sentry *sentryapi.Client
 	// Model is the OpenAI-compatible client; the pipeline meters it.
-	Model agent.Model
+	Model ask.Model
 	// Workspace is the checkout, read-only.
 	Workspace *workspace.Workspace
 	// Tests proves fixes in scratch copies of the checkout.
@@ -94,8 +94,8 @@ type run struct {
 	Deps
 	Settings
 	res    *Result
-	budget *agent.Budget
-	model  agent.Model
+	budget *ask.Budget
+	model  ask.Model
 	log    *slog.Logger
 }
 
@@ -121,15 +121,15 @@ func newRun(d Deps, s Settings) *run {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	prices := map[string]agent.Price{}
+	prices := map[string]ask.Price{}
 	for name, p := range s.Policy.Prices {
-		prices[name] = agent.Price{Input: p.Input, Output: p.Output}
+		prices[name] = ask.Price{Input: p.Input, Output: p.Output}
 	}
-	b := &agent.Budget{MaxCalls: s.Inputs.MaxModelCalls, MaxTokens: s.Inputs.MaxTokens, MaxCostUSD: s.Inputs.MaxCostUSD, Prices: prices}
+	b := &ask.Budget{MaxCalls: s.Inputs.MaxModelCalls, MaxTokens: s.Inputs.MaxTokens, MaxCostUSD: s.Inputs.MaxCostUSD, Prices: prices}
 	return &run{
 		Deps: d, Settings: s, budget: b, log: log,
 		res:   &Result{Notes: append([]string(nil), d.Notes...)},
-		model: &agent.Metered{Inner: d.Model, Budget: b, Model: s.Inputs.Model},
+		model: &ask.Metered{Inner: d.Model, Budget: b, Model: s.Inputs.Model},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/agent"
+	"github.com/dawnpatch/dawnpatch/internal/ask"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/safetext"
@@ -375,7 +376,7 @@ func (r *run) gate(ctx context.Context, l located) (located, *Outcome, error) {
 	defer cancel()
 	g := triage.Gate{Model: r.model, Rand: r.Rand}
 	a, err := g.Decide(ctx, triage.GateInput{Incident: l.inc, File: l.loc.Crash.File, Code: l.loc.Crash.Text})
-	if errors.Is(err, agent.ErrUnusable) {
+	if errors.Is(err, ask.ErrUnusable) {
 		return l, Skip(ReasonNotWorthFixing, "the triage model gave no usable answer: %v", err), nil
 	}
 	if err != nil {
@@ -483,7 +484,7 @@ func modelFailure(err error) (*Outcome, error) {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return Skip(ReasonBudgetExhausted, "the stage ran out of its wall time: %v", err), nil
-	case errors.Is(err, agent.ErrBudget):
+	case errors.Is(err, ask.ErrBudget):
 		return Skip(ReasonBudgetExhausted, "%v", err), nil
 	case errors.Is(err, agent.ErrNoConfidentCause):
 		return Skip(ReasonNoConfidentCause, "%v", err), nil

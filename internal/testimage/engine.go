@@ -17,7 +17,7 @@ import (
 // other DOCKER_* variables. The engine on these machines speaks API 1.41;
 // the client negotiates down to it on the first request.
 func newClient() (*client.Client, error) {
-	c, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	c, err := client.New(client.FromEnv)
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}

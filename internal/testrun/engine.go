@@ -9,13 +9,14 @@ import (
 )
 
 // Dial connects to the Docker engine at host (DOCKER_HOST's form, e.g.
-// unix:///var/run/docker.sock; empty means the default socket), agrees on
-// an API version with it, and checks that it answers.
+// unix:///var/run/docker.sock; empty means the default socket), and checks
+// that it answers; the client agrees on an API version with the engine on
+// that first request (negotiation is the client's default).
 func Dial(ctx context.Context, host string) (*client.Client, error) {
 	if host == "" {
 		host = client.DefaultDockerHost
 	}
-	cli, err := client.New(client.WithHost(host), client.WithAPIVersionNegotiation())
+	cli, err := client.New(client.WithHost(host))
 	if err != nil {
 		return nil, fmt.Errorf("docker engine at %s: %w", host, err)
 	}

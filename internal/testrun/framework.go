@@ -121,12 +121,3 @@ func pkgArg(dir string) string {
 	}
 	return "./" + dir
 }
-
-// topLevel is the name of the test function of a test name: the Go
-// function of a subtest path, the pytest function without its
-// parameters.
-func topLevel(name string) string {
-	name, _, _ = strings.Cut(name, "/")
-	name, _, _ = strings.Cut(name, "[")
-	return name
-}
