@@ -380,3 +380,33 @@ func TestLoadFailsClosedOnACostCapWithoutAPrice(t *testing.T) {
 		t.Fatalf("no cap: %v", err)
 	}
 }
+
+func TestFormatDurationRoundTrips(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0"},
+		{14 * 24 * time.Hour, "14d"},
+		{36 * time.Hour, "1d12h"},
+		{2 * time.Hour, "2h"},
+		{90 * time.Minute, "1h30m"},
+		{30 * time.Minute, "30m"},
+		{90 * time.Second, "1m30s"},
+		{24*time.Hour + time.Second, "1d1s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := FormatDuration(tt.in); got != tt.want {
+				t.Errorf("FormatDuration(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+			if tt.in == 0 {
+				return
+			}
+			back, err := ParseDuration(tt.want)
+			if err != nil || back != tt.in {
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.want, back, err, tt.in)
+			}
+		})
+	}
+}
