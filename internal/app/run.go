@@ -182,13 +182,18 @@ func confinedReader(rn config.Runner) func(string) ([]byte, error) {
 	}
 }
 
-// publishResult writes the outputs, the summary and a log line.
+// publishResult writes the outputs, for a skip one ::notice:: annotation
+// with the reason and its detail, the detail as untrusted text, and the
+// summary.
 func publishResult(rep *report.Reporter, res *pipeline.Result) error {
 	outs := report.Outputs(res)
 	for _, name := range config.OutputNames {
 		if err := rep.SetOutput(name, outs[name]); err != nil {
 			return err
 		}
+	}
+	if o := res.Outcome; o.Kind == pipeline.KindSkipped {
+		rep.Notice(fmt.Sprintf("dawnpatch: skipped (%s)", o.Reason), strings.TrimSpace(o.Words()+"\n"+o.Detail))
 	}
 	if res.Outcome.Detail != "" {
 		if err := rep.Untrusted(fmt.Sprintf("dawnpatch: %s (%s)", res.Outcome.Kind, res.Outcome.Reason), res.Outcome.Detail); err != nil {

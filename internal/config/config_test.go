@@ -103,10 +103,12 @@ func TestReadInputsErrorsNameTheInput(t *testing.T) {
 		{"money", "max-cost-usd", "NaN"},
 		{"duration", "test-timeout", "forever"},
 		{"url", "sentry-base-url", "sentry.io"},
+		{"model missing", "model", ""},
+		{"model blank", "model", "  "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadInputs(mapGet(map[string]string{tt.input: tt.value}))
+			_, err := ReadInputs(mapGet(map[string]string{"model": "m", tt.input: tt.value}))
 			var ce *Error
 			if !errors.As(err, &ce) || ce.Field != tt.input {
 				t.Fatalf("err = %v, want a *config.Error naming %s", err, tt.input)
@@ -217,20 +219,36 @@ func readActionYAML(t *testing.T) actionMetadata {
 	return meta
 }
 
+// requiredValue fills the required inputs with a value, as a workflow
+// must, and leaves every other input blank.
+func requiredValue(name string) string {
+	if slices.Contains(RequiredInputs, name) {
+		return "m"
+	}
+	return ""
+}
+
 func TestActionYAMLDeclaresExactlyTheInputsTheCodeReads(t *testing.T) {
 	meta := readActionYAML(t)
 	var read []string
-	if _, err := ReadInputs(func(name string) string { read = append(read, name); return "" }); err != nil {
+	if _, err := ReadInputs(func(name string) string { read = append(read, name); return requiredValue(name) }); err != nil {
 		t.Fatal(err)
 	}
 	var declared []string
 	for name, in := range meta.Inputs {
 		declared = append(declared, name)
-		if in.Description == "" || in.Default == nil {
-			t.Errorf("input %s needs a description and a default", name)
+		required := slices.Contains(RequiredInputs, name)
+		if in.Description == "" {
+			t.Errorf("input %s needs a description", name)
 		}
-		if in.Required {
-			t.Errorf("input %s is required; every input has a default", name)
+		if got, want := in.Required, required; got != want {
+			t.Errorf("input %s: required: %v, want %v (config.RequiredInputs)", name, got, want)
+		}
+		if required && in.Default != nil {
+			t.Errorf("input %s is required and must have no default, got %q", name, *in.Default)
+		}
+		if !required && in.Default == nil {
+			t.Errorf("input %s needs a default", name)
 		}
 	}
 	slices.Sort(read)
@@ -251,17 +269,20 @@ func TestActionYAMLDeclaresExactlyTheInputsTheCodeReads(t *testing.T) {
 func TestActionYAMLDefaultsMatchDefaultInputs(t *testing.T) {
 	meta := readActionYAML(t)
 	got, err := ReadInputs(func(name string) string {
-		d := *meta.Inputs[name].Default
-		if strings.Contains(d, "${{") {
+		d := meta.Inputs[name].Default
+		if d == nil {
+			return requiredValue(name)
+		}
+		if strings.Contains(*d, "${{") {
 			return "" // an expression the runner fills in
 		}
-		return d
+		return *d
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := DefaultInputs()
-	want.JudgeModel = want.Model
+	want.Model, want.JudgeModel = "m", "m"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("action.yml defaults differ from DefaultInputs (-want +got):\n%s", diff)
 	}
@@ -278,5 +299,114 @@ func TestActionYAMLOutputs(t *testing.T) {
 	slices.Sort(want)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("outputs (-code +action.yml):\n%s", diff)
+	}
+}
+
+func TestReadInputsRequiresModel(t *testing.T) {
+	_, err := ReadInputs(mapGet(map[string]string{"model-base-url": "http://ollama:11434/v1"}))
+	if err == nil {
+		t.Fatal("a run without a model was accepted")
+	}
+	if got, want := err.Error(), "input model: is required and empty"; !strings.HasPrefix(got, want) {
+		t.Errorf("err = %q, want prefix %q", got, want)
+	}
+}
+
+func TestCheckCostCap(t *testing.T) {
+	priced := map[string]Price{"big": {Input: 2, Output: 8}, "local": {}}
+	tests := []struct {
+		name         string
+		cap          float64
+		model, judge string
+		prices       map[string]Price
+		want         []string // substrings of the error; none: no error
+	}{
+		{name: "no cap, no prices", model: "big", judge: "big"},
+		{name: "cap, priced", cap: 0.5, model: "big", judge: "big", prices: priced},
+		{name: "cap, a price of 0 is a price", cap: 0.5, model: "local", judge: "big", prices: priced},
+		{name: "cap, model unpriced", cap: 0.5, model: "gpt-4.1", judge: "gpt-4.1", prices: priced,
+			want: []string{"input max-cost-usd: 0.5 needs a price for model \"gpt-4.1\": add it under prices in .github/dawnpatch.yml", `prices: {"gpt-4.1": {input:`}},
+		{name: "cap, judge unpriced", cap: 1, model: "big", judge: "judge-x", prices: priced,
+			want: []string{`model "judge-x"`, "prices"}},
+		{name: "cap, both unpriced", cap: 1, model: "a", judge: "b",
+			want: []string{`model "a" and "b"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Default()
+			p.Prices = tt.prices
+			in := Inputs{Model: tt.model, JudgeModel: tt.judge, MaxCostUSD: tt.cap}
+			err := CheckCostCap(in, p, ".github/dawnpatch.yml")
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("CheckCostCap() = %v, want nil", err)
+				}
+				return
+			}
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Field != "max-cost-usd" {
+				t.Fatalf("CheckCostCap() = %v, want a *config.Error naming max-cost-usd", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadFailsClosedOnACostCapWithoutAPrice(t *testing.T) {
+	ws := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(ws, ".github"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	policy := "prices:\n  gpt-4.1: {input: 2.0, output: 8.0}\n"
+	if err := os.WriteFile(filepath.Join(ws, ".github/dawnpatch.yml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := mapGet(map[string]string{"GITHUB_WORKSPACE": ws})
+	inputs := map[string]string{"model": "gpt-4.1", "max-cost-usd": "0.25"}
+	if _, err := Load(mapGet(inputs), getenv); err != nil {
+		t.Fatalf("priced model: %v", err)
+	}
+	inputs["judge-model"] = "o3"
+	_, err := Load(mapGet(inputs), getenv)
+	if err == nil || !strings.Contains(err.Error(), `input max-cost-usd: 0.25 needs a price for model "o3"`) {
+		t.Fatalf("unpriced judge-model: err = %v", err)
+	}
+	inputs["max-cost-usd"] = "0"
+	if _, err := Load(mapGet(inputs), getenv); err != nil {
+		t.Fatalf("no cap: %v", err)
+	}
+}
+
+func TestFormatDurationRoundTrips(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0"},
+		{14 * 24 * time.Hour, "14d"},
+		{36 * time.Hour, "1d12h"},
+		{2 * time.Hour, "2h"},
+		{90 * time.Minute, "1h30m"},
+		{30 * time.Minute, "30m"},
+		{90 * time.Second, "1m30s"},
+		{24*time.Hour + time.Second, "1d1s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := FormatDuration(tt.in); got != tt.want {
+				t.Errorf("FormatDuration(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+			if tt.in == 0 {
+				return
+			}
+			back, err := ParseDuration(tt.want)
+			if err != nil || back != tt.in {
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.want, back, err, tt.in)
+			}
+		})
 	}
 }

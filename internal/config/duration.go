@@ -60,3 +60,37 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 // String formats the duration in Go's form.
 func (d Duration) String() string { return time.Duration(d).String() }
+
+// MarshalYAML writes the duration in the form ParseDuration reads: 0,
+// "14d", "2h", "1d12h", "1m30s".
+func (d Duration) MarshalYAML() (any, error) {
+	if d == 0 {
+		return 0, nil // unquoted; UnmarshalYAML reads it back
+	}
+	return FormatDuration(time.Duration(d)), nil
+}
+
+// FormatDuration formats d with whole days as "d" and the rest in Go's
+// units without zero parts: 336h is "14d", 36h "1d12h", 2h "2h", 0 "0".
+func FormatDuration(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	day := 24 * time.Hour
+	var s string
+	if d >= day {
+		s = strconv.FormatInt(int64(d/day), 10) + "d"
+		d %= day
+	}
+	if d == 0 {
+		return s
+	}
+	rest := d.String()
+	if strings.HasSuffix(rest, "m0s") {
+		rest = strings.TrimSuffix(rest, "0s")
+	}
+	if strings.HasSuffix(rest, "h0m") {
+		rest = strings.TrimSuffix(rest, "0m")
+	}
+	return s + rest
+}

@@ -14,8 +14,10 @@ type Inputs struct {
 	GitHubToken  string
 	ModelBaseURL string
 	ModelAPIKey  string
-	Model        string
-	JudgeModel   string
+	// Model diagnoses and fixes; required (see RequiredInputs).
+	Model string
+	// JudgeModel judges the fix; ReadInputs sets it to Model when blank.
+	JudgeModel string
 	// ModelTools is auto, on or off: whether the agent reads the checkout
 	// through tool calls (auto: when the server supports them).
 	ModelTools     string
@@ -51,12 +53,17 @@ type Inputs struct {
 // printed and kept out of every log, summary, output and subprocess.
 var SecretInputs = []string{"github-token", "model-api-key", "sentry-token"}
 
+// RequiredInputs names the inputs without a default: a run without them
+// fails with an error naming the input. model has none because a fixed
+// default ages: providers retire model names and the workflow breaks.
+var RequiredInputs = []string{"model"}
+
 // DefaultInputs returns the defaults that action.yml declares, for runs
-// outside Actions where the runner does not fill them in.
+// outside Actions where the runner does not fill them in. Model, a
+// required input, is empty.
 func DefaultInputs() Inputs {
 	return Inputs{
 		ModelBaseURL:  "https://api.openai.com/v1",
-		Model:         "gpt-4.1",
 		ModelTools:    "auto",
 		SentryBaseURL: "https://sentry.io",
 		PolicyFile:    ".github/dawnpatch.yml",
@@ -70,7 +77,8 @@ func DefaultInputs() Inputs {
 }
 
 // ReadInputs reads every input through get (an action's GetInput): a blank
-// input keeps its default. Errors name the input.
+// input keeps its default, and a blank required input (RequiredInputs) is
+// an error. Errors name the input.
 func ReadInputs(get func(name string) string) (Inputs, error) {
 	in := DefaultInputs()
 	r := inputReader{get: get}
@@ -103,6 +111,10 @@ func ReadInputs(get func(name string) string) (Inputs, error) {
 	r.str("incident", &in.Incident)
 	if r.err != nil {
 		return Inputs{}, r.err
+	}
+	if in.Model == "" {
+		return Inputs{}, inputErr("model", "is required and empty: name the model your endpoint serves, "+
+			"e.g. gpt-4.1 (OpenAI), your deployment name (Azure OpenAI), openai/gpt-4.1 (OpenRouter) or qwen2.5-coder:7b (Ollama)")
 	}
 	if in.JudgeModel == "" {
 		in.JudgeModel = in.Model

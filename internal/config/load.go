@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -36,7 +38,37 @@ func Load(getInput, getenv func(string) string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckCostCap(in, pol, in.PolicyFile); err != nil {
+		return nil, err
+	}
 	return &Config{Inputs: in, Runner: rn, Policy: pol, PolicyFound: found}, nil
+}
+
+// CheckCostCap fails closed on a cost cap it cannot enforce: with
+// max-cost-usd above 0, model and judge-model must each have a price under
+// the policy's prices key, or a run could spend without ever reaching the
+// cap. policyFile names the file in the error. A price of 0 is a price
+// (a local server costs nothing).
+func CheckCostCap(in Inputs, p *Policy, policyFile string) error {
+	if in.MaxCostUSD <= 0 {
+		return nil
+	}
+	var missing []string
+	for _, m := range []string{in.Model, in.JudgeModel} {
+		if _, ok := p.Prices[m]; !ok && m != "" && !slices.Contains(missing, m) {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(missing))
+	for i, m := range missing {
+		quoted[i] = strconv.Quote(m)
+	}
+	return inputErr("max-cost-usd", "%v needs a price for model %s: add it under prices in %s, "+
+		"e.g. prices: {%s: {input: 2.0, output: 8.0}} (US dollars per million tokens), or set max-cost-usd to 0",
+		in.MaxCostUSD, strings.Join(quoted, " and "), policyFile, quoted[0])
 }
 
 // LoadPolicy reads the policy file rel inside the workspace root. A

@@ -23,7 +23,9 @@ type Policy struct {
 	Judge  JudgePolicy  `yaml:"judge"`
 	PR     PRPolicy     `yaml:"pr"`
 	// Prices are per-model prices in US dollars per million tokens, used
-	// for the cost budget. A model without a price costs 0.
+	// for the cost budget (max-cost-usd). With a cost cap set, model and
+	// judge-model must each have one (see CheckCostCap); without a cap, a
+	// model without a price is counted at 0.
 	Prices map[string]Price `yaml:"prices"`
 }
 

@@ -144,6 +144,20 @@ func (r *Reporter) Summary(markdown string) error {
 	return errors.Join(werr, f.Close())
 }
 
+// maxNoticeBytes keeps an annotation's message short; the step summary
+// holds the whole detail.
+const maxNoticeBytes = 4 << 10
+
+// Notice prints one ::notice:: annotation with a title. Both may hold
+// untrusted text: they are scrubbed, and go-githubactions escapes the
+// message as command data and the title as a property (%, CR and LF
+// become %25, %0D and %0A; the title's : and , too), so a line break in
+// either cannot start a workflow command of its own.
+func (r *Reporter) Notice(title, message string) {
+	fields := map[string]string{"title": r.Scrub(title)}
+	r.action.WithFieldsMap(fields).Noticef("%s", Cap(r.Scrub(message), maxNoticeBytes))
+}
+
 // Error prints an ::error:: annotation naming what stopped the action.
 func (r *Reporter) Error(err error) {
 	r.action.Errorf("%s", r.Scrub(err.Error()))
