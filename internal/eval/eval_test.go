@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,9 @@ func TestCommandProblems(t *testing.T) {
 		{"a command outside a stopped block", masks + "::set-output name=outcome::pr-opened\n", 1},
 		{"a block closed by the wrong token", "::stop-commands::ab12\n::add-mask::x\n::cd34::\n", 1},
 		{"a secret outside its mask", masks + "token " + Canaries["INPUT_GITHUB-TOKEN"] + "\n", 1},
+		{"the skip's notice", masks + "::notice title=dawnpatch%3A skipped (noise)::The error matches an ignore rule.%0Alevel info\n", 0},
+		{"a notice dawnpatch does not print", masks + "::notice::injected\n", 1},
+		{"a base64 mask of a secret", "::add-mask::" + base64.StdEncoding.EncodeToString([]byte(Canaries["INPUT_GITHUB-TOKEN"])) + "\n", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
