@@ -44,6 +44,13 @@ func PRBody(res *pipeline.Result) string {
 	if fix != nil {
 		writePRFix(&b, fix)
 	}
+	if t := res.Tests; t != nil && fix != nil {
+		fmt.Fprintf(&b, "\nTests ran %s", t.Runner)
+		if t.Image != "" {
+			fmt.Fprintf(&b, ", image %s (%s)", Inline(t.Image), t.ImageReason)
+		}
+		fmt.Fprintf(&b, "; setup took %s.\n", res.Usage.SetupTime.Round(time.Millisecond))
+	}
 	u := res.Usage
 	fmt.Fprintf(&b, "\n## Cost\n\n%d model calls, %d tokens, $%.4f; tests ran for %s.\n",
 		u.ModelCalls, u.Tokens, u.CostUSD, u.TestTime.Round(time.Millisecond))

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
@@ -186,6 +187,26 @@ func TestEveryReasonIsExplained(t *testing.T) {
 	for r, info := range pipeline.Reasons {
 		if info.Words == "" || info.Next == "" {
 			t.Errorf("reason %s lacks words or a next step", r)
+		}
+	}
+}
+
+// TestSummaryTellsWhereTestsRan shows the runner, the image and why, and
+// each setup step with its time.
+func TestSummaryTellsWhereTestsRan(t *testing.T) {
+	res := &pipeline.Result{
+		Outcome: *pipeline.Skip(pipeline.ReasonSetupFailed, "setup step failed"),
+		Tests: &pipeline.TestEnvironment{Runner: "in a throwaway container of node:20 per run, as uid 65534, without network",
+			Image: "node:20", ImageReason: ".nvmrc says 20", Pull: 3 * time.Second,
+			Setup:       []pipeline.Check{{Name: "Setup", Command: "npm ci --no-audit --no-fund", Output: "npm ERR! 404", Duration: 1500 * time.Millisecond}},
+			SetupFailed: "setup step \"npm ci\" failed with exit code 1"},
+		Usage: pipeline.Usage{SetupTime: 1500 * time.Millisecond},
+	}
+	sum := Summary(res)
+	for _, want := range []string{"Tests ran in a throwaway container of node:20", "`node:20`: .nvmrc says 20", "Pulling it took 3s",
+		"Setup: `npm ci --no-audit --no-fund` (failed, 1.5s)", "npm ERR! 404", "setup time: 1.5s"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, sum)
 		}
 	}
 }

@@ -63,6 +63,7 @@ func Summary(res *pipeline.Result) string {
 	if res.Fix != nil {
 		writeFix(&b, res.Fix)
 	}
+	writeTests(&b, res.Tests)
 	writeCosts(&b, res)
 	return b.String()
 }
@@ -137,11 +138,43 @@ func writeFix(b *strings.Builder, f *pipeline.FixReport) {
 	}
 }
 
+// writeTests says where the tests ran, in which image and why, and how
+// the setup went, step by step.
+func writeTests(b *strings.Builder, t *pipeline.TestEnvironment) {
+	if t == nil {
+		return
+	}
+	b.WriteString("\n### Where the tests ran\n\n")
+	fmt.Fprintf(b, "Tests ran %s.", t.Runner)
+	if t.Image != "" {
+		fmt.Fprintf(b, " Image %s: %s.", Inline(t.Image), t.ImageReason)
+	}
+	if t.Pull > 0 {
+		fmt.Fprintf(b, " Pulling it took %s.", t.Pull.Round(time.Millisecond))
+	}
+	b.WriteString("\n\n")
+	if len(t.Setup) == 0 {
+		b.WriteString("Setup: nothing to install.\n")
+	}
+	for _, c := range t.Setup {
+		mark := "failed"
+		if c.Passed {
+			mark = "passed"
+		}
+		body := Fence("text", "$ "+c.Command+"\n"+c.Output)
+		b.WriteString(Details(fmt.Sprintf("Setup: %s (%s, %s)", Inline(c.Command), mark, c.Duration.Round(time.Millisecond)), body))
+	}
+	if t.SetupFailed != "" {
+		b.WriteString("\nSetup failed:\n\n")
+		b.WriteString(Fence("text", t.SetupFailed))
+	}
+}
+
 func writeCosts(b *strings.Builder, res *pipeline.Result) {
 	u := res.Usage
 	b.WriteString("\n### Cost and time\n\n")
-	fmt.Fprintf(b, "Model calls: %d · tokens: %d · cost: $%.4f · GitHub API calls: %d · Sentry API calls: %d · test time: %s\n\n",
-		u.ModelCalls, u.Tokens, u.CostUSD, u.GitHubCalls, u.SentryCalls, u.TestTime.Round(time.Millisecond))
+	fmt.Fprintf(b, "Model calls: %d · tokens: %d · cost: $%.4f · GitHub API calls: %d · Sentry API calls: %d · setup time: %s · test time: %s\n\n",
+		u.ModelCalls, u.Tokens, u.CostUSD, u.GitHubCalls, u.SentryCalls, u.SetupTime.Round(time.Millisecond), u.TestTime.Round(time.Millisecond))
 	if len(res.Stages) == 0 {
 		return
 	}

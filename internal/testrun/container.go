@@ -120,7 +120,7 @@ func (c *Container) Root(string) string { return ContainerRoot }
 
 // Describe names the image and the isolation.
 func (c *Container) Describe() string {
-	return fmt.Sprintf("a throwaway container of %s per run, as uid %d, without network", c.image, c.uid)
+	return fmt.Sprintf("in a throwaway container of %s per run, as uid %d, without network", c.image, c.uid)
 }
 
 // Exec runs the job in a new container and removes it; see Executor.
