@@ -138,9 +138,9 @@ func (rep RealReport) Write(w io.Writer) error {
 	}
 	fmt.Fprintln(w, "\nwhy (the outcome's detail):")
 	for _, r := range rep.Cases {
-		fmt.Fprintf(w, "  %s/%s: %s\n", r.Bug, r.Case, oneLine(r.Detail, 220))
+		fmt.Fprintf(w, "  %s/%s: %s\n", r.Bug, r.Case, oneLine(r.Detail, 400))
 		for _, p := range r.Problems {
-			fmt.Fprintf(w, "  %s/%s: problem: %s\n", r.Bug, r.Case, oneLine(p, 220))
+			fmt.Fprintf(w, "  %s/%s: problem: %s\n", r.Bug, r.Case, oneLine(p, 400))
 		}
 	}
 	t := rep.Totals
