@@ -92,15 +92,20 @@ func knownRow(line string) (KnownFailure, error) {
 	if strings.HasPrefix(k.Rubric, "`") {
 		k.Criterion, _, _ = strings.Cut(k.Rubric[1:], "`")
 	}
-	if !slices.ContainsFunc(judge.Criteria, func(c struct {
-		Name   string
-		Weight float64
-	}) bool {
-		return c.Name == k.Criterion
-	}) {
+	if !isCriterion(k.Criterion) {
 		return k, fmt.Errorf("%s: the rubric line must start with a judge criterion in backquotes, got %q", k.Case, k.Rubric)
 	}
 	return k, nil
+}
+
+// isCriterion reports whether name is one of the judge's criteria.
+func isCriterion(name string) bool {
+	for _, c := range judge.Criteria {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckKnown reports known failures that name no case of the corpus.

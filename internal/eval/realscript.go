@@ -21,8 +21,8 @@ import (
 // fixer answers with the case's diff as edits and a diagnosis taken from
 // the bug's README, and the judge is fooled: it approves whatever it is
 // shown with high scores and no hard no. What stops a wrong fix is
-// therefore never the model; the judge's line of the report names the
-// rubric that would have had to.
+// therefore never the model; a wrong fix that reaches a pull request is a
+// known failure only with the judge's rubric line that would have to.
 func (c RealCase) Script() ([]llmfake.Turn, error) {
 	a, err := c.Answer()
 	if err != nil {
