@@ -43,6 +43,9 @@ type Result struct {
 	ModelCalls  int     `json:"model_calls"`
 	Tokens      int     `json:"tokens"`
 	TestSeconds float64 `json:"test_seconds"`
+	// Detail is the outcome's detail: what exactly stopped the run. It is
+	// untrusted text, printed as data.
+	Detail string `json:"detail,omitempty"`
 	// Problems lists what went wrong beyond the outcome (a leaked secret, a
 	// workflow command from event text).
 	Problems []string `json:"problems,omitempty"`
@@ -106,8 +109,9 @@ func (r *Runner) Run(ctx context.Context, s *Scenario) Result {
 	}
 	res.Got = string(pr.Outcome.Kind) + "/" + string(pr.Outcome.Reason)
 	res.ModelCalls, res.Tokens, res.TestSeconds = pr.Usage.ModelCalls, pr.Usage.Tokens, pr.Usage.TestTime.Seconds()
+	res.Detail = pr.Outcome.Detail
 	res.Problems = w.check(stdout.String(), stderr.String())
-	if n := w.llm.Remaining(); n > 0 {
+	if n := w.llm.Remaining(); n > 0 && !s.SpareTurns {
 		res.Problems = append(res.Problems, fmt.Sprintf("the script has %d unused turns", n))
 	}
 	res.Pass = res.Got == res.Expected && len(res.Problems) == 0
@@ -216,6 +220,9 @@ func (w *world) close() {
 // turns plays the scenario's transcripts in order; none means any model
 // call fails the scenario loudly.
 func (w *world) turns() ([]llmfake.Turn, error) {
+	if w.s.Script != nil {
+		return w.s.Script, nil
+	}
 	var all []llmfake.Turn
 	for _, m := range w.s.Model {
 		ts, err := llmfake.LoadTranscript(filepath.Join(w.s.Dir, m))
@@ -241,6 +248,11 @@ func (w *world) runnerVars() error {
 	w.sentryVars()
 	for k, v := range w.s.Inputs {
 		w.vars["INPUT_"+strings.ToUpper(k)] = v
+	}
+	if w.s.Dispatch != nil {
+		w.vars["GITHUB_EVENT_NAME"] = "repository_dispatch"
+		w.vars["GITHUB_EVENT_PATH"] = filepath.Join(w.dir, "event.json")
+		return writeFile(w.vars["GITHUB_EVENT_PATH"], string(w.s.Dispatch))
 	}
 	if w.s.Event != "" {
 		w.vars["GITHUB_EVENT_NAME"] = "repository_dispatch"

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
 )
 
 // The kinds of scenario.
@@ -54,6 +56,17 @@ type Scenario struct {
 	// History, when set, tags the base commit and commits changes after it.
 	History *History `yaml:"history"`
 	Expect  Expect   `yaml:"expect"`
+
+	// Script, when set, is the scripted model's turns, played instead of
+	// the Model files (scenarios built in memory, as the real-world
+	// corpus's are).
+	Script []llmfake.Turn `yaml:"-"`
+	// Dispatch, when set, is the repository_dispatch event itself, used
+	// instead of the Event file.
+	Dispatch []byte `yaml:"-"`
+	// SpareTurns lets the run leave scripted turns unused: a script that
+	// answers every stage (the judge too) whichever stage stops the run.
+	SpareTurns bool `yaml:"-"`
 }
 
 // Expect is how the run must end.
