@@ -103,28 +103,6 @@ func checkScript(t *testing.T, s *Scenario) {
 	}
 }
 
-func TestScriptAnswersTheFixersRetryWhenTheTestIsNotNew(t *testing.T) {
-	b := &Bug{Name: "table", Dir: t.TempDir(), Lang: "go", TestFiles: "*_test.go", TestCmd: "go test -run 'TestTable$' ."}
-	files := map[string]string{
-		"repo/a.go":      "package a\n\nfunc A() int { return 1 }\n",
-		"repo/a_test.go": "package a\n\nfunc TestTable(t *testing.T) {\n\tfor _, c := range []int{\n\t\t1,\n\t} {\n\t\t_ = c\n\t}\n}\n",
-		"fix.diff": gitHead("a.go") + "@@ -3 +3 @@\n-func A() int { return 1 }\n+func A() int { return 2 }\n" +
-			gitHead("a_test.go") + "@@ -5,0 +6 @@\n+\t\t2,\n",
-	}
-	for name, body := range files {
-		if err := writeFile(filepath.Join(b.Dir, name), body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	turns, err := RealCase{Bug: b, Name: "upstream", Diff: filepath.Join(b.Dir, "fix.diff"), Upstream: true}.Script()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(turns) != 4 || string(turns[1].JSON) != string(turns[2].JSON) {
-		t.Errorf("got %d turns, want gate, the answer twice (a table test's new row brings no new name) and the judge", len(turns))
-	}
-}
-
 func TestReadBugEnv(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bug.env")
 	text := "# a comment\nBUG_LANG=js\nTEST_FILES='test/*'\nTEST_CMD=\"MODE=dev ./node_modules/.bin/jest t.js -t 'word size'\"\n" +

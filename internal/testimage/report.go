@@ -42,6 +42,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "write the builds' output to stderr")
 	timeout := fs.Duration("timeout", 20*time.Minute, "give up after this long")
 	prune := fs.Bool("prune", false, "first remove test images of other recipes or inputs than the current ones")
+	tags := fs.Bool("tags", false, "build the language images and print one LANG=IMAGE line each for go, python and javascript (for dawnpatch eval --image)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: testimages [-v] [-prune] [-timeout d] [kind...]\nkinds: %v\n", Kinds())
 		fs.PrintDefaults()
@@ -67,6 +68,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
+	if *tags {
+		if err := printTags(ctx, opts, stdout); err != nil {
+			fmt.Fprintln(stderr, "testimages:", err)
+			return 1
+		}
+		return 0
+	}
 	if err := ensureMain(ctx, opts, kinds, *prune, stdout); err != nil {
 		fmt.Fprintln(stderr, "testimages:", err)
 		return 1
@@ -93,4 +101,28 @@ func ensureMain(ctx context.Context, opts Options, kinds []Kind, prune bool, std
 		}
 	}
 	return EnsureAll(ctx, b, kinds, stdout)
+}
+
+// languageKinds are the images the tests of each language run in.
+var languageKinds = []struct {
+	lang string
+	kind Kind
+}{{"go", Go}, {"python", Python}, {"javascript", Node}}
+
+// printTags builds (or finds) the language images and prints LANG=IMAGE
+// lines; the build's report goes nowhere, so stdout holds only the lines.
+func printTags(ctx context.Context, opts Options, stdout io.Writer) error {
+	b, err := New(opts)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	for _, l := range languageKinds {
+		tag, err := b.Ensure(ctx, l.kind)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s=%s\n", l.lang, tag)
+	}
+	return nil
 }
