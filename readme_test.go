@@ -358,6 +358,7 @@ var policyComments = map[string]string{
 	"fix.test_command":       "the test-command input wins; empty = detected",
 	"fix.test_image":         "the test-image input wins; empty = derived from the repository",
 	"fix.setup":              "the setup-command input wins; empty = detected",
+	"fix.test_env":           "variables every test run gets, e.g. {MODE: dev}",
 	"judge.threshold":        "weighted score a fix needs",
 	"judge.max_attempts":     "fixes tried with the judge's feedback",
 	"pr.draft":               "open pull requests as drafts",

@@ -115,7 +115,13 @@ func runRealworld(ctx context.Context, env Env, r *eval.Runner, f evalFlags) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "real-world corpus %s: %d bugs, %d cases, test isolation %s\n\n", f.realworld, len(bugs), len(cases), isolationName(r))
+	fmt.Fprintf(env.Stdout, "real-world corpus %s: %d bugs, %d cases, test isolation %s\n", f.realworld, len(bugs), len(cases), isolationName(r))
+	for _, b := range bugs {
+		if e := b.Environment().String(); e != "" {
+			fmt.Fprintf(env.Stdout, "  %s's environment, as its policy would say: %s\n", b.Name, e)
+		}
+	}
+	fmt.Fprintln(env.Stdout)
 	rep := eval.RealScore(cases, r.RunAll(ctx, scenarios), known)
 	if err := rep.Write(env.Stdout); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ type bench struct {
 func testBench(ctx context.Context, env Env, cfg *config.Config) (*bench, error) {
 	in := cfg.Inputs
 	r := &testrun.Runner{Timeout: in.TestTimeout, Image: firstOf(in.TestImage, cfg.Policy.Fix.TestImage),
-		SetupCommand: firstOf(in.SetupCommand, cfg.Policy.Fix.Setup), SetupEnv: testrun.PassEnv(env.Getenv)}
+		SetupCommand: firstOf(in.SetupCommand, cfg.Policy.Fix.Setup), SetupEnv: testrun.PassEnv(env.Getenv), TestEnv: testEnv(cfg.Policy.Fix.TestEnv)}
 	mode := in.TestIsolation
 	var engine *testrun.Engine
 	if mode == "auto" || mode == "container" {
@@ -208,4 +209,14 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// testEnv is the policy's fix.test_env as KEY=value, sorted.
+func testEnv(m map[string]string) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	slices.Sort(out)
+	return out
 }

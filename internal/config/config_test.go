@@ -410,3 +410,17 @@ func TestFormatDurationRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+func TestPolicyTestEnv(t *testing.T) {
+	for _, tt := range []struct{ yaml, wantErr string }{
+		{"fix:\n  test_env: {MODE: dev, NODE_OPTIONS: --max-old-space-size=4096}\n", ""},
+		{"fix:\n  test_env: {GITHUB_TOKEN: x}\n", "fix.test_env.GITHUB_TOKEN"},
+		{"fix:\n  test_env: {PATH: /x}\n", "fix.test_env.PATH"},
+		{"fix:\n  test_env: {\"A-B\": x}\n", "fix.test_env.A-B"},
+	} {
+		_, err := ParsePolicy(".github/dawnpatch.yml", []byte(tt.yaml))
+		if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("ParsePolicy(%q) = %v, want an error with %q", tt.yaml, err, tt.wantErr)
+		}
+	}
+}

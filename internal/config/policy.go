@@ -94,6 +94,11 @@ type FixPolicy struct {
 	// TestImage is the image the tests run in when they run in
 	// containers; empty means derived from the repository (the input wins).
 	TestImage string `yaml:"test_image"`
+	// TestEnv holds variables every test run and the setup get, such as
+	// MODE: dev when the project's tests read their sources only so; names
+	// are environment variable names, never dawnpatch's own or the
+	// runner's (GITHUB_*, ACTIONS_*, INPUT_*, RUNNER_*).
+	TestEnv map[string]string `yaml:"test_env"`
 	// Setup is a shell command that installs the dependencies before the
 	// tests, once per run, with network; empty means detected (the input
 	// wins).
@@ -240,6 +245,11 @@ func (p *Policy) Validate() []*Error {
 	if p.Fix.MaxChangedLines < 1 {
 		bad("fix.max_changed_lines", "must be ≥ 1, got %d", p.Fix.MaxChangedLines)
 	}
+	for name := range p.Fix.TestEnv {
+		if !envName.MatchString(name) || reservedEnv.MatchString(name) {
+			bad("fix.test_env."+name, "want an environment variable name other than PATH, HOME and the runner's own (GITHUB_*, ACTIONS_*, INPUT_*, RUNNER_*)")
+		}
+	}
 	fraction(bad, "judge.threshold", p.Judge.Threshold)
 	if p.Judge.MaxAttempts < 1 || p.Judge.MaxAttempts > 5 {
 		bad("judge.max_attempts", "must be between 1 and 5, got %d", p.Judge.MaxAttempts)
@@ -253,6 +263,12 @@ func (p *Policy) Validate() []*Error {
 	}
 	return errs
 }
+
+// envName and reservedEnv judge fix.test_env's names.
+var (
+	envName     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	reservedEnv = regexp.MustCompile(`^(PATH|HOME|TMPDIR|(GITHUB|ACTIONS|INPUT|RUNNER)_.*)$`)
+)
 
 func nonNegative(bad func(string, string, ...any), field string, v int) {
 	if v < 0 {

@@ -30,6 +30,9 @@ type Bug struct {
 	TestCmd, SuiteCmd string
 	// Readme is README.md's text.
 	Readme string
+	// NPMExtra are npm packages the corpus installed besides package.json's
+	// (NPM_EXTRA): a runner the pinned one cannot replace on Node 20.
+	NPMExtra string
 }
 
 // RealCase is one fix of a bug: the upstream one or a wrong one.
@@ -80,7 +83,7 @@ func loadBug(dir string) (*Bug, error) {
 		return nil, fmt.Errorf("bug %s: %w", name, err)
 	}
 	b := &Bug{Name: name, Dir: dir, Lang: env["BUG_LANG"], TestFiles: env["TEST_FILES"],
-		TestCmd: env["TEST_CMD"], SuiteCmd: env["SUITE_CMD"], Readme: string(readme)}
+		TestCmd: env["TEST_CMD"], SuiteCmd: env["SUITE_CMD"], Readme: string(readme), NPMExtra: env["NPM_EXTRA"]}
 	switch {
 	case !slices.Contains([]string{"go", "python", "js"}, b.Lang):
 		return nil, fmt.Errorf("bug %s: bug.env: BUG_LANG: want go, python or js, got %q", name, b.Lang)
@@ -152,7 +155,7 @@ func (c RealCase) Scenario() (*Scenario, error) {
 		return nil, fmt.Errorf("%s: event.json: %w", c.ID(), err)
 	}
 	s := &Scenario{Name: c.ID(), Dir: c.Bug.Dir, Repo: "repo", Dispatch: dispatch, Script: script, SpareTurns: true,
-		Policy: realPolicy(env)}
+		Policy: realPolicy(env) + c.Bug.Environment().policy()}
 	if c.Upstream {
 		s.Kind, s.Description = KindGood, "the upstream fix of "+c.Bug.Name
 		s.Expect = Expect{Outcome: "pr-opened", Reason: "pr-opened"}

@@ -98,9 +98,10 @@ var jsExts = []string{".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".ts
 
 // IsTestFile reports whether the repository-relative, slash-separated path
 // is a test file of lang: *_test.go for Go; test_*.py, *_test.py or any .py
-// under a test or tests directory for Python; *.test.js, *.spec.js (and the
-// other JavaScript and TypeScript extensions) or any such file under test,
-// tests or __tests__ for JavaScript. An unknown language has no test files.
+// under a test or tests directory for Python; *.test.js, *.spec.js,
+// test.js or tests.js (and the other JavaScript and TypeScript extensions)
+// or any such file under test, tests or __tests__ for JavaScript. An
+// unknown language has no test files.
 func IsTestFile(lang Language, p string) bool {
 	base := path.Base(p)
 	switch lang {
@@ -114,7 +115,7 @@ func IsTestFile(lang Language, p string) bool {
 			return false
 		}
 		stem := strings.TrimSuffix(base, ext)
-		return strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") ||
+		return strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || stem == "test" || stem == "tests" ||
 			underDir(p, "test", "tests", "__tests__")
 	}
 	return false

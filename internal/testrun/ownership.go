@@ -19,6 +19,11 @@ func handOver(dir string, uid, gid int, all bool) error {
 	if err := os.Chmod(dir, 0o1777); err != nil {
 		return err
 	}
+	for _, w := range append(writableState, filepath.Join("go", "mod")) {
+		if err := os.MkdirAll(filepath.Join(dir, StateDir, w), 0o755); err != nil {
+			return err
+		}
+	}
 	err := chownTree(dir, uid, gid, func(p string, d fs.DirEntry) bool {
 		return !all && d.IsDir() && filepath.Dir(p) == dir && slices.Contains(KeptOnReset, d.Name())
 	})
@@ -26,11 +31,7 @@ func handOver(dir string, uid, gid int, all bool) error {
 		return err
 	}
 	for _, w := range writableState {
-		p := filepath.Join(dir, StateDir, w)
-		if _, err := os.Lstat(p); err != nil {
-			continue
-		}
-		if err := chownTree(p, uid, gid, nil); err != nil {
+		if err := chownTree(filepath.Join(dir, StateDir, w), uid, gid, nil); err != nil {
 			return err
 		}
 	}

@@ -72,7 +72,7 @@ func (r *Runner) Prepare(ctx context.Context, dir string, lang Language) (*Sessi
 	}
 	ex := s.r.Executor()
 	s.Prepared.Runner = ex.Describe()
-	s.r.JobEnv = toolEnv(dir, ex.Root(dir), lang, s.r.imagePath(ctx))
+	s.r.JobEnv = mergeEnv(toolEnv(dir, ex.Root(dir), lang, s.r.imagePath(ctx)), r.TestEnv)
 	return s, s.setup(ctx, dir)
 }
 
@@ -80,7 +80,7 @@ func (r *Runner) Prepare(ctx context.Context, dir string, lang Language) (*Sessi
 // and a cache of its own.
 func (r *Runner) session() *Runner {
 	return &Runner{Timeout: r.Timeout, MaxOutput: r.MaxOutput, Env: r.Env, Sandbox: r.Sandbox, Container: r.Container,
-		SetupCommand: r.SetupCommand, SetupEnv: r.SetupEnv}
+		SetupCommand: r.SetupCommand, SetupEnv: r.SetupEnv, TestEnv: r.TestEnv}
 }
 
 // imagePath is the container image's PATH, "" for in-process runs.

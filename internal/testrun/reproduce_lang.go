@@ -147,22 +147,35 @@ func pythonTestName(dir, file, name string) string {
 	if err != nil {
 		return name
 	}
-	class, classIndent := "", -1
+	type open struct {
+		name   string
+		indent int
+	}
+	var classes []open // the classes around the current line, outermost first
 	for line := range strings.Lines(string(data)) {
-		if m := pyClass.FindStringSubmatch(line); m != nil {
-			class, classIndent = m[2], len(m[1])
+		c, d := pyClass.FindStringSubmatch(line), pyDef.FindStringSubmatch(line)
+		var indent int
+		switch {
+		case c != nil:
+			indent = len(c[1])
+		case d != nil:
+			indent = len(d[1])
+		default:
 			continue
 		}
-		m := pyDef.FindStringSubmatch(line)
-		if m == nil {
+		for len(classes) > 0 && classes[len(classes)-1].indent >= indent {
+			classes = classes[:len(classes)-1]
+		}
+		if c != nil {
+			classes = append(classes, open{c[2], indent})
 			continue
 		}
-		if len(m[1]) <= classIndent {
-			class, classIndent = "", -1
+		if d[2] == name && len(classes) > 0 && classes[len(classes)-1].name != "" {
+			return classes[len(classes)-1].name + "." + name
 		}
-		if m[2] == name && class != "" {
-			return class + "." + name
-		}
+		// a def opens a scope: a class inside it (a helper class in a test)
+		// is no class of the tests
+		classes = append(classes, open{"", indent})
 	}
 	return name
 }

@@ -105,11 +105,21 @@ class SecondTest(unittest.TestCase):
     def test_two(self):
         def test_inner():
             pass
+
+    def test_with_a_helper_class(self):
+        class Weird:
+            def __str__(self):
+                return """
+x"""
+
+    def test_after_the_helper(self):
+        pass
 `})
 	tests := []struct{ in, want string }{
 		{"test_one", "FirstTest.test_one"},
 		{"test_async", "FirstTest.test_async"},
 		{"test_two", "SecondTest.test_two"},
+		{"test_after_the_helper", "SecondTest.test_after_the_helper"},
 		{"test_plain", "test_plain"},
 		{"Other.test_one", "Other.test_one"},
 		{"test_missing", "test_missing"},

@@ -45,6 +45,9 @@ type Runner struct {
 	// SetupCommand, when not empty, replaces the detected setup: a shell
 	// command (the setup-command input or the policy's fix.setup).
 	SetupCommand string
+	// TestEnv holds variables every command of a scratch copy gets, setup
+	// included: the policy's fix.test_env.
+	TestEnv []string
 	// SetupEnv holds variables of the action's environment setup commands
 	// get (a private package index, a module proxy); see PassEnv.
 	SetupEnv []string
