@@ -81,6 +81,10 @@ type Proof struct {
 	// Regressions are tests or packages the fix broke; StillFailing are
 	// those that fail on base and fixed alike.
 	Regressions, StillFailing []string
+	// Renamed are tests that passed on base and are gone on fixed while as
+	// many new tests (besides the regression test) pass: the change
+	// renamed them. They are said, not blamed.
+	Renamed []string
 }
 
 // Prove proves a fix in a repository of lang: (1) with only Tests applied,
@@ -220,6 +224,7 @@ func (pr *prover) suites(ctx context.Context) error {
 	}
 	p.BaseSuite, p.FixedSuite, p.Suite, p.BaseCached = base, fixed, []Result{baseRes, fixedRes}, cached
 	p.Regressions, p.StillFailing = Compare(base, fixed)
+	p.Regressions, p.Renamed = renamed(base, fixed, p.Regressions, pr.req.TestName)
 	pr.verdict(strings.Join(fixedRes.Argv, " "))
 	return nil
 }
@@ -242,6 +247,9 @@ func (pr *prover) verdict(suite string) {
 		len(p.FixedSuite.Passed), suite)
 	if len(p.StillFailing) > 0 {
 		p.Detail += fmt.Sprintf("; failing before and after: %s", strings.Join(p.StillFailing, ", "))
+	}
+	if len(p.Renamed) > 0 {
+		p.Detail += fmt.Sprintf("; renamed by the change (gone, with as many new tests passing): %s", strings.Join(p.Renamed, ", "))
 	}
 }
 
@@ -284,4 +292,31 @@ func affected(req ProofRequest) []string {
 	}
 	slices.Sort(pkgs)
 	return slices.Compact(pkgs)
+}
+
+// renamed sets apart the regressions that are renames: tests that passed
+// on base and are missing (not failing) on fixed, when at least as many
+// tests new on fixed pass, the regression test not counted. A deleted test
+// has no new test to stand for it and stays a regression.
+func renamed(base, fixed Suite, regressions []string, test string) (kept, gone []string) {
+	onFixed := setOf(fixed.Passed, fixed.Failed, fixed.BuildFailed)
+	onBase := setOf(base.Passed, base.Failed, base.BuildFailed)
+	var missing []string
+	for _, r := range regressions {
+		if onFixed[r] {
+			kept = append(kept, r)
+		} else {
+			missing = append(missing, r)
+		}
+	}
+	added := 0
+	for _, n := range fixed.Passed {
+		if !onBase[n] && !matchesTest([]string{n}, test) {
+			added++
+		}
+	}
+	if len(missing) == 0 || added < len(missing) {
+		return regressions, nil
+	}
+	return kept, missing
 }

@@ -86,7 +86,8 @@ func matchesTest(names []string, test string) bool {
 }
 
 // matching returns the parsed names that are the test: the same name, or
-// a name ending in it after a "." (Python ids, "::" read as "."), a "/"
+// a name ending in it after a "." (Python ids, "::" read as "."; a test
+// named without parameters is each of its parametrized cases), a "/"
 // (a Go test's import path, or a subtest path, spaces read as "_"), a
 // " > " or a space (JavaScript's nested titles; " > " read as a space).
 func matching(names []string, test string) []string {
@@ -95,6 +96,9 @@ func matching(names []string, test string) []string {
 	spaced := strings.ReplaceAll(test, " > ", " ")
 	for _, n := range names {
 		dotted := strings.ReplaceAll(n, "::", ".")
+		if !strings.Contains(test, "[") {
+			dotted, _, _ = strings.Cut(dotted, "[") // a test named without parameters is each of its cases
+		}
 		flat := strings.ReplaceAll(n, " > ", " ")
 		if n == test || strings.HasSuffix(dotted, "."+test) || strings.HasSuffix(n, "."+goName) ||
 			strings.HasSuffix(n, " > "+test) || flat == spaced || strings.HasSuffix(flat, " "+spaced) {

@@ -73,6 +73,12 @@ func TestMatchesTest(t *testing.T) {
 		{[]string{"adds"}, "adds", true},
 		{[]string{"tests.test_a.T.test_xy", "readds"}, "test_x", false},
 		{[]string{"readds"}, "adds", false},
+		{[]string{"tests/test_o.py::test_merge[case11-None]"}, "test_merge", true},
+		{[]string{"tests/test_o.py::test_merge[case11-None]"}, "test_merge[case11-None]", true},
+		{[]string{"tests/test_o.py::test_merge[case11-None]"}, "test_merge[case12-None]", false},
+		{[]string{"example.com/p.TestParse/empty_input"}, "TestParse/empty input", true},
+		{[]string{"total is zero for an unknown order"}, "total > is zero for an unknown order", true},
+		{[]string{"total is zero for an unknown order"}, "is zero for an unknown order", true},
 	}
 	for _, tt := range tests {
 		if got := matchesTest(tt.names, tt.test); got != tt.want {

@@ -248,3 +248,32 @@ func TestNotReproduced(t *testing.T) {
 		})
 	}
 }
+
+func TestRenamed(t *testing.T) {
+	base := Suite{Passed: []string{"a > old one", "a > old two", "b > kept"}}
+	tests := []struct {
+		name        string
+		fixed       Suite
+		regressions []string
+		wantKept    []string
+		wantGone    []string
+	}{
+		{"two tests renamed, the regression test added", Suite{Passed: []string{"a > new one", "a > new two", "b > kept", "c > regression"}},
+			[]string{"a > old one", "a > old two"}, nil, []string{"a > old one", "a > old two"}},
+		{"a test deleted, only the regression test added", Suite{Passed: []string{"a > old one", "b > kept", "c > regression"}},
+			[]string{"a > old two"}, []string{"a > old two"}, nil},
+		{"a failing test is no rename", Suite{Passed: []string{"a > new one", "b > kept"}, Failed: []string{"a > old two"}},
+			[]string{"a > old one", "a > old two"}, []string{"a > old two"}, []string{"a > old one"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kept, gone := renamed(base, tt.fixed, tt.regressions, "c > regression")
+			if diff := cmp.Diff(tt.wantKept, kept); diff != "" {
+				t.Errorf("kept (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantGone, gone); diff != "" {
+				t.Errorf("renamed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
