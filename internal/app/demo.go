@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ const (
 // against an in-process GitHub and a scripted model, twice.
 func runDemo(ctx context.Context, env Env, args []string) error {
 	fs := flags("demo")
-	sample := fs.String("sample", filepath.Join("testdata", "demo"), "the sample directory (service/, dispatch.json, model.json)")
+	sample := fs.String("sample", "", "a sample directory (service/, dispatch.json, gate.json, model.json); empty means the one built into dawnpatch")
 	modelURL := fs.String("model-base-url", "", "use this OpenAI-compatible endpoint instead of the scripted model (e.g. http://localhost:11434/v1)")
 	modelName := fs.String("model", "demo-model", "the model name to send")
 	if err := parseFlags(fs, env.Stdout, args); err != nil {
@@ -62,9 +63,6 @@ type demo struct {
 }
 
 func newDemo(ctx context.Context, env Env, sample, modelURL, model string) (*demo, error) {
-	if _, err := os.Stat(filepath.Join(sample, "service", "go.mod")); err != nil {
-		return nil, fmt.Errorf("find the demo sample: %w (run from the repository root, or pass --sample)", err)
-	}
 	dir, err := os.MkdirTemp("", "dawnpatch-demo-")
 	if err != nil {
 		return nil, fmt.Errorf("make demo directory: %w", err)
@@ -78,6 +76,16 @@ func newDemo(ctx context.Context, env Env, sample, modelURL, model string) (*dem
 }
 
 func (d *demo) setup(ctx context.Context) error {
+	if d.sample == "" {
+		s, err := unpackDemo(d.dir)
+		if err != nil {
+			return err
+		}
+		d.sample = s
+	}
+	if _, err := os.Stat(filepath.Join(d.sample, "service", "go.mod")); err != nil {
+		return fmt.Errorf("find the demo sample: %w (--sample names a directory with service/, dispatch.json, gate.json and model.json)", err)
+	}
 	ws, err := workspace.Open(filepath.Join(d.sample, "service"))
 	if err != nil {
 		return fmt.Errorf("open demo service: %w", err)
@@ -129,7 +137,8 @@ func (d *demo) scriptedNote() string {
 		"publishing through the real GitHub client, and the report.",
 		"What is not: GitHub is an in-process fake that keeps state like GitHub does (no account, no network);",
 		model + ".",
-		"The sample's own tests run as your user (test-isolation: none); the action runs tests as an unprivileged user.",
+		"The sample's own tests run as your user when Go is installed here (test-isolation: none, trusted code); without Go, in",
+		"throwaway containers of the Go image its go.mod names, as the action runs every repository's tests.",
 	}, "\n")
 }
 
@@ -146,9 +155,9 @@ func (d *demo) run(ctx context.Context, n int) error {
 		"GITHUB_OUTPUT": filepath.Join(runDir, "output"), "GITHUB_STEP_SUMMARY": filepath.Join(runDir, "summary.md"),
 		"INPUT_GITHUB-TOKEN": "demo-github-token", "INPUT_MODEL-BASE-URL": d.modelURL,
 		"INPUT_MODEL-API-KEY": "demo-model-key", "INPUT_MODEL": d.model,
-		// The bundled sample's tests are trusted; the action runs a
-		// repository's tests as an unprivileged user (test-isolation).
-		"INPUT_TEST-ISOLATION": "none",
+		// The bundled sample's tests are trusted: they run here when Go is
+		// installed; without it (in the action's image), in containers.
+		"INPUT_TEST-ISOLATION": demoIsolation(),
 	}
 	env := d.env
 	env.Getenv = overlay(vars, d.env.Getenv)
@@ -192,4 +201,13 @@ func overlay(vars map[string]string, getenv func(string) string) func(string) st
 		}
 		return getenv(k)
 	}
+}
+
+// demoIsolation runs the sample's trusted tests in this process when Go is
+// installed, and in throwaway containers (the action's way) otherwise.
+func demoIsolation() string {
+	if _, err := exec.LookPath("go"); err == nil {
+		return "none"
+	}
+	return "auto"
 }

@@ -101,9 +101,10 @@ func containerBench(ctx context.Context, env Env, cfg *config.Config, r *testrun
 
 // visibleTemp makes the directory for scratch copies under a mount the
 // engine's host can see: the runner's temp directory, else the home the
-// runner mounts, else (outside a container) the system's.
+// runner mounts, else the system's temp directory when it is a mount (as
+// with docker run -v /tmp:/tmp), or outside a container.
 func visibleTemp(paths testrun.HostPaths, getenv func(string) string) (string, error) {
-	cands := []string{getenv("RUNNER_TEMP"), "/github/runner_temp", getenv("HOME"), "/github/home"}
+	cands := []string{getenv("RUNNER_TEMP"), "/github/runner_temp", getenv("HOME"), "/github/home", os.TempDir()}
 	if paths.Container == "" {
 		cands = []string{os.TempDir()}
 	}
@@ -120,7 +121,7 @@ func visibleTemp(paths testrun.HostPaths, getenv func(string) string) (string, e
 		}
 		return dir, os.Chmod(dir, 0o711)
 	}
-	return "", fmt.Errorf("no directory the Docker host can see for scratch copies: this container mounts none of /github/runner_temp and /github/home")
+	return "", fmt.Errorf("no directory the Docker host can see for scratch copies: this container mounts none of /github/runner_temp, /github/home and %s", os.TempDir())
 }
 
 // localBench runs tests in this process's environment: as an unprivileged
