@@ -221,7 +221,7 @@ func maskSecrets(rep *report.Reporter, env Env) {
 	ws := env.Getenv("GITHUB_WORKSPACE")
 	files := []string{filepath.Join(ws, ".git", "config")}
 	for _, dir := range []string{env.Getenv("RUNNER_TEMP"), "/github/runner_temp"} {
-		if dir != "" {
+		if dir != "" && (dir != "/github/runner_temp" || env.Getenv("RUNNER_TEMP") != dir) {
 			m, _ := filepath.Glob(filepath.Join(dir, "git-credentials-*.config"))
 			files = append(files, m...)
 		}

@@ -27,6 +27,8 @@ type Reporter struct {
 	getenv  func(string) string
 	w       io.Writer
 	secrets *secret.Set
+	// masked are the values Mask was given, so that each is masked once.
+	masked map[string]bool
 }
 
 // New returns a Reporter writing commands to w and reading the runner's
@@ -52,9 +54,13 @@ func (r *Reporter) Mask(secrets ...string) {
 	var kept []string
 	for _, s := range secrets {
 		s = strings.TrimSpace(s)
-		if s == "" {
+		if s == "" || r.masked[s] {
 			continue
 		}
+		if r.masked == nil {
+			r.masked = map[string]bool{}
+		}
+		r.masked[s] = true
 		kept = append(kept, s)
 		for _, line := range strings.Split(s, "\n") {
 			if line = strings.TrimSpace(line); line != "" {

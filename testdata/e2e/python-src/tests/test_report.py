@@ -1,0 +1,5 @@
+from orders.report import share
+
+
+def test_share():
+    assert share(1, 4) == "25%"
