@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -34,25 +35,35 @@ func runAction(ctx context.Context, env Env, args []string) error {
 }
 
 // step is one action step as a runner starts it: secrets masked first, the
-// pipeline, then outputs and summary; errors are reported as ::error::.
+// pipeline, then outputs and summary (see publish), even when the run
+// failed; an error is then reported as ::error:: last.
 func step(ctx context.Context, env Env) (*pipeline.Result, error) {
 	rep := report.New(env.Stdout, env.Getenv)
 	maskSecrets(rep, env)
 	res, err := action(ctx, env, rep)
+	if perr := publish(rep, res, err); perr != nil {
+		err = errors.Join(err, perr)
+	}
 	if err != nil {
 		rep.Error(err)
-		if res == nil || res.Outcome.Kind == "" {
-			return res, &reportedError{err}
-		}
-	}
-	if perr := publishResult(rep, res); perr != nil {
-		rep.Error(perr)
-		return res, &reportedError{perr}
-	}
-	if err != nil {
 		return res, &reportedError{err}
 	}
 	return res, nil
+}
+
+// publish writes what a run has to show: the outputs and summary of a
+// result with an outcome or of a poll, whose decisions stand even when a
+// worked issue failed; for a configuration error, a summary of what to
+// fix. Any other failure has only its ::error::.
+func publish(rep *report.Reporter, res *pipeline.Result, err error) error {
+	var ce *config.Error
+	switch {
+	case res != nil && (res.Outcome.Kind != "" || res.Poll != nil):
+		return publishResult(rep, res)
+	case errors.As(err, &ce):
+		return rep.Summary(report.ConfigError(ce))
+	}
+	return nil
 }
 
 // action loads the configuration, builds the real clients and runs the
@@ -74,17 +85,19 @@ func action(ctx context.Context, env Env, rep *report.Reporter) (*pipeline.Resul
 		return nil, err
 	}
 	settings := pipeline.Settings{Inputs: cfg.Inputs, Policy: cfg.Policy}
-	if trig.Incident == "" && (trig.EventName == "schedule" || trig.EventName == "workflow_dispatch") {
+	if cfg.Polls() {
 		return poll(ctx, deps, settings)
 	}
 	return pipeline.Run(ctx, deps, settings, trig)
 }
 
 // poll is a scheduled run: its outputs are those of the run that opened a
-// pull request, or of the first worked on, or the top issue's decision.
+// pull request, or of the first worked on, or the top issue's decision
+// (see pipeline.PollResult.Outcome). When a worked issue failed, the
+// result with every decision comes with the error.
 func poll(ctx context.Context, deps pipeline.Deps, s pipeline.Settings) (*pipeline.Result, error) {
 	p, err := pipeline.Poll(ctx, deps, s)
-	if err != nil {
+	if p == nil {
 		return nil, err
 	}
 	run, out := p.Outcome()
@@ -93,7 +106,7 @@ func poll(ctx context.Context, deps pipeline.Deps, s pipeline.Settings) (*pipeli
 		*res = *run
 	}
 	res.Outcome, res.Poll = out, p
-	return res, nil
+	return res, err
 }
 
 // buildDeps builds the real components from the configuration.

@@ -732,6 +732,7 @@ func pollScenario(t *testing.T, n int, ts []llmfake.Turn) (*scenario, *sentryfak
 	}
 	s.r.Env["GITHUB_EVENT_NAME"] = "schedule"
 	s.r.Env["GITHUB_EVENT_PATH"] = filepath.Join(runnertest.Fixtures(t, "../.."), "github", "schedule.event.json")
+	s.r.Env["INPUT_SENTRY-PROJECTS"] = "app" // the fake's project
 	return s, fake
 }
 

@@ -424,3 +424,46 @@ func TestPolicyTestEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadChecksWhatAPollNeeds(t *testing.T) {
+	sentry := map[string]string{"model": "m", "sentry-token": "tok", "sentry-org": "acme", "sentry-projects": "web, api"}
+	tests := []struct {
+		name   string
+		event  string
+		inputs map[string]string // changes to sentry's
+		want   string            // the input the error names; "" for none
+	}{
+		{name: "a schedule with its projects", event: "schedule"},
+		{name: "every project on purpose", event: "schedule", inputs: map[string]string{"sentry-projects": "-1"}},
+		{name: "a schedule without projects", event: "schedule", inputs: map[string]string{"sentry-projects": ""}, want: "sentry-projects"},
+		{name: "blank projects", event: "schedule", inputs: map[string]string{"sentry-projects": " , \n"}, want: "sentry-projects"},
+		{name: "workflow_dispatch without an incident", event: "workflow_dispatch", inputs: map[string]string{"sentry-projects": ""}, want: "sentry-projects"},
+		{name: "workflow_dispatch with an incident", event: "workflow_dispatch", inputs: map[string]string{"sentry-projects": "", "incident": "4242"}},
+		{name: "a dispatch works on its one issue", event: "repository_dispatch", inputs: map[string]string{"sentry-projects": ""}},
+		{name: "a schedule without a token", event: "schedule", inputs: map[string]string{"sentry-token": ""}, want: "sentry-token"},
+		{name: "a schedule without an organization", event: "schedule", inputs: map[string]string{"sentry-org": ""}, want: "sentry-org"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inputs := map[string]string{}
+			for k, v := range sentry {
+				inputs[k] = v
+			}
+			for k, v := range tt.inputs {
+				inputs[k] = v
+			}
+			getenv := mapGet(map[string]string{"GITHUB_WORKSPACE": t.TempDir(), "GITHUB_EVENT_NAME": tt.event})
+			_, err := Load(mapGet(inputs), getenv)
+			var ce *Error
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("Load() = %v, want nil", err)
+			case tt.want == "":
+			case !errors.As(err, &ce) || ce.Field != tt.want:
+				t.Fatalf("Load() = %v, want a *config.Error naming %s", err, tt.want)
+			case !strings.HasPrefix(err.Error(), "input "+tt.want+": is empty; a scheduled run"):
+				t.Errorf("error %q does not say a scheduled run needs %s", err, tt.want)
+			}
+		})
+	}
+}

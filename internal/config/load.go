@@ -24,7 +24,8 @@ type Config struct {
 }
 
 // Load reads the inputs through getInput, the runner's context through
-// getenv, and the policy file from the workspace.
+// getenv, and the policy file from the workspace, and checks that a poll
+// of Sentry has the inputs it needs (see [CheckPoll]).
 func Load(getInput, getenv func(string) string) (*Config, error) {
 	in, err := ReadInputs(getInput)
 	if err != nil {
@@ -41,7 +42,13 @@ func Load(getInput, getenv func(string) string) (*Config, error) {
 	if err := CheckCostCap(in, pol, in.PolicyFile); err != nil {
 		return nil, err
 	}
-	return &Config{Inputs: in, Runner: rn, Policy: pol, PolicyFound: found}, nil
+	cfg := &Config{Inputs: in, Runner: rn, Policy: pol, PolicyFound: found}
+	if cfg.Polls() {
+		if err := CheckPoll(in); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
 }
 
 // CheckCostCap fails closed on a cost cap it cannot enforce: with

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dawnpatch/dawnpatch/internal/config"
 	"github.com/dawnpatch/dawnpatch/internal/ghwork"
 	"github.com/dawnpatch/dawnpatch/internal/incident"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi"
@@ -25,6 +26,15 @@ type Decision struct {
 	Count, Users            int
 	Reason                  Reason
 	Detail                  string
+	// Err is why working on the issue failed; Reason is then empty and
+	// Detail says what went wrong.
+	Err error
+}
+
+// fail records that working on the issue failed with err.
+func (dec *Decision) fail(err error) {
+	dec.Reason, dec.Detail = "", err.Error()
+	dec.Err = fmt.Errorf("work on Sentry issue %s: %w", dec.ShortID, err)
 }
 
 // PollResult is a scheduled run: every issue considered, and the runs of
@@ -39,22 +49,46 @@ type PollResult struct {
 	Scorecard stats.Scorecard
 }
 
-// Skips counts the poll's decisions by reason.
+// Skips counts the poll's decisions by reason; failed issues have none
+// (see Failed).
 func (res *PollResult) Skips() map[Reason]int {
 	n := map[Reason]int{}
 	for _, d := range res.Decisions {
-		n[d.Reason]++
+		if d.Err == nil {
+			n[d.Reason]++
+		}
 	}
 	return n
+}
+
+// Failed returns the decisions of the issues whose work failed.
+func (res *PollResult) Failed() []Decision {
+	var failed []Decision
+	for _, d := range res.Decisions {
+		if d.Err != nil {
+			failed = append(failed, d)
+		}
+	}
+	return failed
 }
 
 // Poll lists the top unresolved Sentry issues, triages all of them by rule
 // without fetching any event, sets aside those dawnpatch already has pull
 // requests for (one GitHub search for the whole page), and runs the
 // pipeline on at most Inputs.PollLimit of the rest, most frequent first.
+// It lists nothing without Inputs.SentryProjects (see
+// [config.CheckPollProjects]).
+//
+// Once the issues are listed, Poll returns the result with every
+// decision even when working on an issue failed: that issue's decision
+// holds its error, the issues after it are still worked on, and the error
+// returned joins the failed issues' errors.
 func Poll(ctx context.Context, d Deps, s Settings) (*PollResult, error) {
 	if d.Sentry == nil {
 		return nil, errors.New("a scheduled run polls Sentry: set the sentry-token and sentry-org inputs")
+	}
+	if err := config.CheckPollProjects(s.Inputs.SentryProjects); err != nil {
+		return nil, err
 	}
 	issues, err := d.Sentry.ListAllIssues(ctx, sentryapi.ListQuery{Projects: s.Inputs.SentryProjects, Sort: "freq", StatsPeriod: "24h"}, pollIssues)
 	if err != nil {
@@ -78,30 +112,43 @@ func Poll(ctx context.Context, d Deps, s Settings) (*PollResult, error) {
 		res.Decisions = append(res.Decisions, dec)
 	}
 	slices.SortStableFunc(todo, func(a, b int) int { return issues[b].Count - issues[a].Count })
-	if err := res.work(ctx, d, s, todo); err != nil {
-		return res, err
-	}
+	err = res.work(ctx, d, s, todo)
 	res.GitHubCalls, res.SentryCalls = d.GitHub.Calls(), d.Sentry.Calls()
-	return res, nil
+	return res, err
 }
 
 // work runs the pipeline on the first PollLimit issues to do and queues
-// the rest.
+// the rest. An issue whose run fails keeps its error and the next one is
+// worked on; once ctx is done, none is. The error joins the failed
+// issues' errors.
 func (res *PollResult) work(ctx context.Context, d Deps, s Settings, todo []int) error {
+	var errs []error
 	for n, i := range todo {
 		dec := &res.Decisions[i]
-		if n >= s.Inputs.PollLimit {
+		switch {
+		case n >= s.Inputs.PollLimit:
 			dec.Reason, dec.Detail = ReasonQueued, fmt.Sprintf("%d more frequent issues came first", s.Inputs.PollLimit)
-			continue
+		case ctx.Err() != nil:
+			dec.fail(fmt.Errorf("not worked on: %w", context.Cause(ctx)))
+		default:
+			res.workOn(ctx, d, s, dec)
 		}
-		r, err := Run(ctx, d, s, Trigger{Incident: dec.IssueID})
-		if err != nil {
-			return fmt.Errorf("work on Sentry issue %s: %w", dec.ShortID, err)
+		if dec.Err != nil {
+			errs = append(errs, dec.Err)
 		}
-		res.Runs = append(res.Runs, r)
-		dec.Reason, dec.Detail = r.Outcome.Reason, r.Outcome.Detail
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// workOn runs the pipeline on one issue and records how it ended.
+func (res *PollResult) workOn(ctx context.Context, d Deps, s Settings, dec *Decision) {
+	r, err := Run(ctx, d, s, Trigger{Incident: dec.IssueID})
+	if err != nil {
+		dec.fail(err)
+		return
+	}
+	res.Runs = append(res.Runs, r)
+	dec.Reason, dec.Detail = r.Outcome.Reason, r.Outcome.Detail
 }
 
 // decide triages one listed issue with what the list tells: the rules
@@ -132,7 +179,8 @@ func decide(is sentryapi.Issue, prs []ghwork.PRRecord, s Settings, now time.Time
 }
 
 // Outcome is the poll's outcome for the action's outputs: a pull request
-// if one was opened, else the first worked run's, else the most frequent
+// if one was opened, else the first worked run's, else none (the zero
+// Outcome) when every issue worked on failed, else the most frequent
 // issue's decision.
 func (res *PollResult) Outcome() (*Result, Outcome) {
 	for _, r := range res.Runs {
@@ -142,6 +190,9 @@ func (res *PollResult) Outcome() (*Result, Outcome) {
 	}
 	if len(res.Runs) > 0 {
 		return res.Runs[0], res.Runs[0].Outcome
+	}
+	if len(res.Failed()) > 0 {
+		return nil, Outcome{}
 	}
 	if len(res.Decisions) == 0 {
 		return nil, *Skip(ReasonNoise, "Sentry lists no unresolved issue for the configured projects")

@@ -204,12 +204,22 @@ func firstNonEmpty(ss ...string) string {
 func pollSummary(res *pipeline.Result) string {
 	var b strings.Builder
 	p := res.Poll
-	fmt.Fprintf(&b, "## dawnpatch: scheduled run, %s (`%s`)\n\n", res.Outcome.Kind, res.Outcome.Reason)
+	failed := p.Failed()
+	if res.Outcome.Kind == "" {
+		b.WriteString("## dawnpatch: scheduled run, failed\n\n")
+	} else {
+		fmt.Fprintf(&b, "## dawnpatch: scheduled run, %s (`%s`)\n\n", res.Outcome.Kind, res.Outcome.Reason)
+	}
 	fmt.Fprintf(&b, "%d Sentry issues considered, %d worked on. GitHub API calls: %d · Sentry API calls: %d.\n\n",
-		len(p.Decisions), len(p.Runs), p.GitHubCalls, p.SentryCalls)
+		len(p.Decisions), len(p.Runs)+len(failed), p.GitHubCalls, p.SentryCalls)
+	writeFailed(&b, failed)
 	b.WriteString("| Issue | Events / users | Decision | Why |\n|---|---|---|---|\n")
 	for _, d := range p.Decisions {
-		fmt.Fprintf(&b, "| %s %s | %d / %d | `%s` | %s |\n", Inline(d.ShortID), Inline(d.Title), d.Count, d.Users, d.Reason, Inline(d.Detail))
+		decision := fmt.Sprintf("`%s`", d.Reason)
+		if d.Err != nil {
+			decision = "**failed**"
+		}
+		fmt.Fprintf(&b, "| %s %s | %d / %d | %s | %s |\n", Inline(d.ShortID), Inline(d.Title), d.Count, d.Users, decision, Inline(d.Detail))
 	}
 	writeSkips(&b, p.Skips())
 	b.WriteString("\n")
@@ -219,6 +229,20 @@ func pollSummary(res *pipeline.Result) string {
 		b.WriteString(Summary(r))
 	}
 	return b.String()
+}
+
+// writeFailed says which worked issues failed: the run ends with an
+// error, and every other decision stands.
+func writeFailed(b *strings.Builder, failed []pipeline.Decision) {
+	if len(failed) == 0 {
+		return
+	}
+	ids := make([]string, len(failed))
+	for i, d := range failed {
+		ids[i] = Inline(d.ShortID)
+	}
+	fmt.Fprintf(b, "**Working on %s failed**, so the run ends with an error; the table says what went wrong, "+
+		"and every other decision stands. A later run considers the issue again.\n\n", strings.Join(ids, ", "))
 }
 
 func writeSkips(b *strings.Builder, skips map[pipeline.Reason]int) {
