@@ -1,7 +1,10 @@
 package app
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -48,5 +51,38 @@ func TestActionOpenedPRPrintsNoNotice(t *testing.T) {
 	}
 	if n := noticeLines(stdout); len(n) != 0 {
 		t.Errorf("an opened pull request printed notices: %q", n)
+	}
+}
+
+// TestASkipNeverTouchesDocker runs a skip in auto isolation against a
+// Docker engine that counts its requests: a run that proves nothing must
+// not dial it, sweep containers or make scratch directories. An explicit
+// container mode still checks, once, that the engine answers.
+func TestASkipNeverTouchesDocker(t *testing.T) {
+	for mode, want := range map[string]int{"auto": 0, "container": 1} {
+		t.Run(mode, func(t *testing.T) {
+			var calls atomic.Int32
+			engine := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Api-Version", "1.41")
+				w.Write([]byte("OK"))
+			}))
+			defer engine.Close()
+			s := newScenario(t, []llmfake.Turn{})
+			s.r.Env["INPUT_TEST-ISOLATION"] = mode
+			s.r.Env["DOCKER_HOST"] = "tcp://" + strings.TrimPrefix(engine.URL, "http://")
+			s.editEvent(t, func(ev map[string]any) {
+				for _, f := range ev["exception"].([]any)[0].(map[string]any)["stacktrace"].(map[string]any)["frames"].([]any) {
+					f.(map[string]any)["in_app"] = false
+				}
+			})
+			code, _, stderr := s.run(t, s.r)
+			if code != 0 || s.r.Outputs(t)["reason"] != string(pipeline.ReasonNoInAppCode) {
+				t.Fatalf("exit %d, outputs %v\n%s", code, s.r.Outputs(t), stderr)
+			}
+			if got := int(calls.Load()); got != want {
+				t.Errorf("the Docker engine saw %d requests, want %d", got, want)
+			}
+		})
 	}
 }

@@ -142,15 +142,15 @@ func buildDeps(ctx context.Context, env Env, cfg *config.Config, logger *slog.Lo
 	if err != nil {
 		return pipeline.Deps{}, none, fmt.Errorf("open workspace: %w", err)
 	}
-	b, err := testBench(ctx, env, cfg)
+	tests, err := lazyBench(ctx, env, cfg)
 	if err != nil {
 		return pipeline.Deps{}, none, err
 	}
 	deps := pipeline.Deps{
-		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: pipeline.TestsOf(b.runner), ScratchRoot: b.scratch,
-		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn), Notes: b.notes,
+		GitHub: gh, Sentry: sentry, Model: model, Workspace: ws, Tests: tests,
+		PRBody: report.PRBody, Logger: logger, ReadFile: confinedReader(rn),
 	}
-	return deps, b.cleanup, nil
+	return deps, tests.cleanup, nil
 }
 
 // sentryClient builds the Sentry API client when a token and an

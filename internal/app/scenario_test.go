@@ -2,16 +2,14 @@ package app
 
 import (
 	"bytes"
-	"fmt"
-	"os/exec"
-	"strconv"
-
 	"context"
 	"encoding/json"
-	"github.com/google/go-cmp/cmp"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +22,7 @@ import (
 	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/runnertest"
 	"github.com/dawnpatch/dawnpatch/internal/sentryapi/sentryfake"
+	"github.com/google/go-cmp/cmp"
 )
 
 var demoDir = filepath.Join("..", "..", "testdata", "demo")

@@ -8,9 +8,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/config"
+	"github.com/dawnpatch/dawnpatch/internal/pipeline"
 	"github.com/dawnpatch/dawnpatch/internal/testrun"
 )
 
@@ -31,21 +33,113 @@ type bench struct {
 	cleanup func()
 }
 
+// lazyTests is the pipeline's Tests, built the first time a run needs
+// them: a run that stops before proving anything never dials Docker,
+// sweeps containers or makes a scratch directory.
+type lazyTests struct {
+	build func(context.Context) (*bench, error)
+	once  sync.Once
+	b     *bench
+	err   error
+	noted bool
+}
+
+// lazyBench checks what test-isolation asks for that can be checked
+// cheaply (container mode needs an engine that answers, user mode needs
+// root), so a wrong setting is a configuration error on every run, and
+// leaves the rest for the first proof.
+func lazyBench(ctx context.Context, env Env, cfg *config.Config) (*lazyTests, error) {
+	var engine *testrun.Engine
+	switch cfg.Inputs.TestIsolation {
+	case "container":
+		e, err := dialEngine(ctx, env.Getenv)
+		if err != nil {
+			return nil, noEngine(err)
+		}
+		engine = e
+	case "user":
+		if os.Geteuid() != 0 {
+			return nil, notRoot()
+		}
+	}
+	return &lazyTests{build: func(ctx context.Context) (*bench, error) { return testBench(ctx, env, cfg, engine) }}, nil
+}
+
+func (t *lazyTests) bench(ctx context.Context) (*bench, error) {
+	t.once.Do(func() { t.b, t.err = t.build(ctx) })
+	return t.b, t.err
+}
+
+// ScratchRoot builds the bench and returns its directory for scratch
+// copies.
+func (t *lazyTests) ScratchRoot(ctx context.Context) (string, error) {
+	b, err := t.bench(ctx)
+	if err != nil {
+		return "", err
+	}
+	return b.scratch, nil
+}
+
+// Prepare builds the bench and readies dir in it; the bench's remarks go
+// with the first preparation.
+func (t *lazyTests) Prepare(ctx context.Context, dir string, lang testrun.Language) (pipeline.Proving, error) {
+	b, err := t.bench(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := b.runner.Prepare(ctx, dir, lang)
+	if err != nil {
+		return nil, err
+	}
+	if t.noted {
+		return s, nil
+	}
+	t.noted = true
+	return notedProving{s, b.notes}, nil
+}
+
+// cleanup removes what the bench made, if it was built.
+func (t *lazyTests) cleanup() {
+	if t.b != nil {
+		t.b.cleanup()
+	}
+}
+
+// notedProving adds the bench's remarks to a preparation.
+type notedProving struct {
+	pipeline.Proving
+	notes []string
+}
+
+// Preparation is the session's preparation with the bench's remarks.
+func (p notedProving) Preparation() testrun.Preparation {
+	pr := p.Proving.Preparation()
+	pr.Notes = append(append([]string(nil), pr.Notes...), p.notes...)
+	return pr
+}
+
+func noEngine(err error) error {
+	return &config.Error{Field: "test-isolation", Err: fmt.Errorf("container needs a Docker engine: %w (GitHub mounts /var/run/docker.sock into container actions; locally, start Docker or set DOCKER_HOST)", err)}
+}
+
+func notRoot() error {
+	return &config.Error{Field: "test-isolation", Err: fmt.Errorf("user needs the action to run as root to switch to an unprivileged user")}
+}
+
 // testBench builds the test runner the test-isolation input asks for:
 // auto is containers when a Docker engine answers, else an unprivileged
 // user when running as root, else the action's own user.
-func testBench(ctx context.Context, env Env, cfg *config.Config) (*bench, error) {
+func testBench(ctx context.Context, env Env, cfg *config.Config, engine *testrun.Engine) (*bench, error) {
 	in := cfg.Inputs
 	r := &testrun.Runner{Timeout: in.TestTimeout, Image: firstOf(in.TestImage, cfg.Policy.Fix.TestImage),
 		SetupCommand: firstOf(in.SetupCommand, cfg.Policy.Fix.Setup), SetupEnv: testrun.PassEnv(env.Getenv), TestEnv: testEnv(cfg.Policy.Fix.TestEnv)}
 	mode := in.TestIsolation
-	var engine *testrun.Engine
-	if mode == "auto" || mode == "container" {
+	if mode == "auto" || (mode == "container" && engine == nil) {
 		var err error
 		engine, err = dialEngine(ctx, env.Getenv)
 		switch {
 		case err != nil && mode == "container":
-			return nil, &config.Error{Field: "test-isolation", Err: fmt.Errorf("container needs a Docker engine: %w (GitHub mounts /var/run/docker.sock into container actions; locally, start Docker or set DOCKER_HOST)", err)}
+			return nil, noEngine(err)
 		case err == nil:
 			mode = "container"
 		case os.Geteuid() == 0:
@@ -129,7 +223,7 @@ func visibleTemp(paths testrun.HostPaths, getenv func(string) string) (string, e
 func localBench(env Env, cfg *config.Config, r *testrun.Runner, mode string) (*bench, error) {
 	root := os.Geteuid() == 0
 	if mode == "user" && !root {
-		return nil, &config.Error{Field: "test-isolation", Err: fmt.Errorf("user needs the action to run as root to switch to an unprivileged user")}
+		return nil, notRoot()
 	}
 	tmp, err := os.MkdirTemp("", "dawnpatch-")
 	if err == nil {

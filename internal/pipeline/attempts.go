@@ -41,7 +41,11 @@ type attempt struct {
 // accepts a proven fix or the policy's attempts run out. The guards' and
 // the judge's reasons go back to the fixer for the next attempt.
 func (r *run) attempts(ctx context.Context, c claimed) (*attempt, *Outcome, error) {
-	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(r.ScratchRoot, "scratch-"+filepath.Base(c.Branch)), testrun.KeptOnReset...)
+	root, err := r.Tests.ScratchRoot(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find where scratch copies go: %w", err)
+	}
+	scratch, err := r.Workspace.Scratch(ctx, filepath.Join(root, "scratch-"+filepath.Base(c.Branch)), testrun.KeptOnReset...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("make scratch copy: %w", err)
 	}
@@ -132,6 +136,7 @@ func (r *run) prepare(ctx context.Context, c claimed, s *workspace.Scratch) (Pro
 		r.res.Usage.SetupTime += res.Duration
 	}
 	r.res.Tests = env
+	r.res.Notes = append(r.res.Notes, p.Notes...)
 	if p.Refused != "" {
 		return nil, Skip(ReasonNotAvailable, "dawnpatch will not run the tests here: %s", p.Refused), nil
 	}

@@ -75,7 +75,7 @@ func (w *world) poll(ctx context.Context, edit func(*Deps)) (*PollResult, error)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	d := Deps{GitHub: gh, Sentry: sc, Model: model, Workspace: ws, Tests: w, ScratchRoot: w.t.TempDir(),
+	d := Deps{GitHub: gh, Sentry: sc, Model: model, Workspace: ws, Tests: w,
 		PRBody: testBody, Now: w.clock}
 	if edit != nil {
 		edit(&d)

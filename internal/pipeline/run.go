@@ -31,8 +31,6 @@ type Deps struct {
 	Workspace *workspace.Workspace
 	// Tests proves fixes in scratch copies of the checkout.
 	Tests Tests
-	// ScratchRoot is a directory for scratch copies of the checkout.
-	ScratchRoot string
 	// PRBody renders the pull request's body for a run's result.
 	PRBody func(*Result) string
 	// Logger receives diagnostics; nil discards them.
@@ -56,6 +54,9 @@ type Deps struct {
 // testrun. TestsOf adapts a *testrun.Runner; the pipeline's own tests use
 // a fake that answers proofs without running tests.
 type Tests interface {
+	// ScratchRoot is the directory for scratch copies: one the tests'
+	// runner can reach (for containers, one the engine's host sees).
+	ScratchRoot(ctx context.Context) (string, error)
 	// Prepare readies the scratch copy dir (image, setup) once per run.
 	Prepare(ctx context.Context, dir string, lang testrun.Language) (Proving, error)
 }
@@ -67,10 +68,17 @@ type Proving interface {
 	Preparation() testrun.Preparation
 }
 
-// TestsOf makes a testrun.Runner the pipeline's Tests.
-func TestsOf(r *testrun.Runner) Tests { return runnerTests{r} }
+// TestsOf makes a testrun.Runner, with scratch copies under root, the
+// pipeline's Tests.
+func TestsOf(r *testrun.Runner, root string) Tests { return runnerTests{r, root} }
 
-type runnerTests struct{ r *testrun.Runner }
+type runnerTests struct {
+	r    *testrun.Runner
+	root string
+}
+
+// ScratchRoot returns the root the runner was given.
+func (t runnerTests) ScratchRoot(context.Context) (string, error) { return t.root, nil }
 
 // Prepare calls the runner's Prepare.
 func (t runnerTests) Prepare(ctx context.Context, dir string, lang testrun.Language) (Proving, error) {

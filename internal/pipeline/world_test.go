@@ -132,6 +132,9 @@ func (w *world) fingerprint() string {
 	return d.Incident.Fingerprint
 }
 
+// ScratchRoot is a temporary directory of the test.
+func (w *world) ScratchRoot(context.Context) (string, error) { return w.t.TempDir(), nil }
+
 // Prepare answers as the world's preparation says.
 func (w *world) Prepare(_ context.Context, dir string, lang testrun.Language) (Proving, error) {
 	w.prepared = append(w.prepared, dir)
@@ -202,7 +205,7 @@ func (w *world) runErr() (*Result, error) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	d := Deps{GitHub: gh, Sentry: sc, Model: model, Workspace: ws, Tests: w, ScratchRoot: w.t.TempDir(),
+	d := Deps{GitHub: gh, Sentry: sc, Model: model, Workspace: ws, Tests: w,
 		PRBody: testBody, Now: w.clock}
 	return Run(context.Background(), d, w.settings, w.trigger)
 }

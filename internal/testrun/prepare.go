@@ -32,6 +32,10 @@ type Preparation struct {
 	Failed string
 	// Refused says why no test may run here; "" when tests may run.
 	Refused string
+	// Notes are remarks about where the tests ran, for the summary
+	// (containers a cancelled run left and were removed, credentials the
+	// checkout kept).
+	Notes []string
 }
 
 // Session is a scratch copy made ready for proofs: the executor chosen,
