@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dawnpatch/dawnpatch/internal/ghwork/ghfake"
 	"github.com/dawnpatch/dawnpatch/internal/llm/llmfake"
@@ -102,6 +104,8 @@ func (r *Runner) Run(ctx context.Context, s *Scenario) Result {
 		return res.fail("%v", err)
 	}
 	defer w.close()
+	exp := s.ExpectFor(w.isolation())
+	res.Expected = exp.Outcome + "/" + exp.Reason
 	var stdout, stderr bytes.Buffer
 	pr, err := r.Step(ctx, w.getenv(r.Getenv), &stdout, &stderr)
 	if err != nil {
@@ -110,12 +114,27 @@ func (r *Runner) Run(ctx context.Context, s *Scenario) Result {
 	res.Got = string(pr.Outcome.Kind) + "/" + string(pr.Outcome.Reason)
 	res.ModelCalls, res.Tokens, res.TestSeconds = pr.Usage.ModelCalls, pr.Usage.Tokens, pr.Usage.TestTime.Seconds()
 	res.Detail = pr.Outcome.Detail
-	res.Problems = w.check(stdout.String(), stderr.String())
-	if n := w.llm.Remaining(); n > 0 && !s.SpareTurns {
-		res.Problems = append(res.Problems, fmt.Sprintf("the script has %d unused turns", n))
-	}
+	res.Problems = append(w.check(stdout.String(), stderr.String()), w.expectProblems(exp, res.Detail)...)
 	res.Pass = res.Got == res.Expected && len(res.Problems) == 0
 	return res
+}
+
+// expectProblems checks what the expectation says besides the outcome:
+// the detail's text, and the model calls made, or else that the script
+// has no unused turns.
+func (w *world) expectProblems(exp Expect, detail string) []string {
+	var out []string
+	if exp.Detail != "" && !strings.Contains(detail, exp.Detail) {
+		out = append(out, fmt.Sprintf("the outcome's detail does not say %q", exp.Detail))
+	}
+	calls, left := w.llm.Calls(), w.llm.Remaining()
+	switch {
+	case exp.ModelCalls != nil && calls != *exp.ModelCalls:
+		out = append(out, fmt.Sprintf("the run made %d model calls, want %d", calls, *exp.ModelCalls))
+	case exp.ModelCalls == nil && left > 0 && !w.s.SpareTurns:
+		out = append(out, fmt.Sprintf("the script has %d unused turns", left))
+	}
+	return out
 }
 
 func (res Result) fail(format string, args ...any) Result {
@@ -133,6 +152,10 @@ type world struct {
 	sentry                   *sentryfake.Server
 	ghSrv, llmSrv, sentrySrv *httptest.Server
 	vars                     map[string]string
+	// turns are the scripted model's turns, in order.
+	turns []llmfake.Turn
+	// seeded are the numbers of the pull requests made before the run.
+	seeded map[int]bool
 }
 
 func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (_ *world, err error) {
@@ -151,23 +174,41 @@ func (r *Runner) world(ctx context.Context, s *Scenario, dir string) (_ *world, 
 	}
 	base := w.gh.AddRepo("acme", "app", "main", files)
 	w.ghSrv = httptest.NewServer(w.gh)
-	turns, err := w.turns()
-	if err != nil {
+	if w.turns, err = w.script(); err != nil {
 		return nil, err
 	}
-	w.llm = llmfake.New(turns...)
-	w.llmSrv = httptest.NewServer(w.llm)
+	w.llm = llmfake.New(w.turns...)
+	w.llmSrv = httptest.NewServer(slow(w.llm, w.s.ModelLatency))
 	if err := w.startSentry(); err != nil {
 		return nil, err
 	}
 	if err := w.seed(ctx, base); err != nil {
 		return nil, err
 	}
+	w.seeded = map[int]bool{}
+	for _, p := range w.gh.Pulls("acme", "app") {
+		w.seeded[p.Number] = true
+	}
 	if err := w.runnerVars(); err != nil {
 		return nil, err
 	}
 	r.isolate(w)
 	return w, nil
+}
+
+// slow makes h answer after latency, a duration; "" is at once.
+func slow(h http.Handler, latency string) http.Handler {
+	d, _ := time.ParseDuration(latency) // validated on load
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // isolate sets the scenario's test-isolation and, for containers, its
@@ -190,6 +231,15 @@ func (r *Runner) isolate(w *world) {
 	}
 }
 
+// isolation is the test isolation the run uses, as ExpectByIsolation
+// names it; "auto" when the action is to choose.
+func (w *world) isolation() string {
+	if mode := w.vars["INPUT_TEST-ISOLATION"]; mode != "docker" {
+		return mode
+	}
+	return "container"
+}
+
 // checkOut makes the checkout: the repository as one base commit, the
 // scenario's later history, then the policy.
 func (w *world) checkOut(ctx context.Context, host func(string) string) error {
@@ -202,6 +252,11 @@ func (w *world) checkOut(ctx context.Context, host func(string) string) error {
 	}
 	if err := w.applyHistory(ctx, host); err != nil {
 		return fmt.Errorf("%s: %w", w.s.Name, err)
+	}
+	if w.s.PersistCredentials {
+		if err := persistCredentials(w.checkout); err != nil {
+			return fmt.Errorf("%s: %w", w.s.Name, err)
+		}
 	}
 	if w.s.Policy != "" {
 		return writeFile(filepath.Join(w.checkout, ".github", "dawnpatch.yml"), w.s.Policy)
@@ -217,9 +272,9 @@ func (w *world) close() {
 	}
 }
 
-// turns plays the scenario's transcripts in order; none means any model
+// script plays the scenario's transcripts in order; none means any model
 // call fails the scenario loudly.
-func (w *world) turns() ([]llmfake.Turn, error) {
+func (w *world) script() ([]llmfake.Turn, error) {
 	if w.s.Script != nil {
 		return w.s.Script, nil
 	}

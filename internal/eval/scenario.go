@@ -45,6 +45,10 @@ type Scenario struct {
 	// Incident is the incident input: a file relative to the scenario
 	// holding a trace or an event, used when Event is empty.
 	Incident string `yaml:"incident"`
+	// ModelLatency, when set, is how long every scripted answer takes to
+	// come (a duration, "2s"), as a slow model's would: what the run does
+	// must not depend on how fast the model answers.
+	ModelLatency string `yaml:"model_latency"`
 	// Inputs are extra action inputs by name (max-model-calls: "1").
 	Inputs map[string]string `yaml:"inputs"`
 	// Policy is the repository's .github/dawnpatch.yml.
@@ -55,7 +59,15 @@ type Scenario struct {
 	Sentry *SentryState `yaml:"sentry"`
 	// History, when set, tags the base commit and commits changes after it.
 	History *History `yaml:"history"`
-	Expect  Expect   `yaml:"expect"`
+	// PersistCredentials, when set, leaves in the checkout's .git/config
+	// the extraheader actions/checkout persists by default, carrying
+	// CheckoutToken.
+	PersistCredentials bool   `yaml:"persist_credentials"`
+	Expect             Expect `yaml:"expect"`
+	// ExpectByIsolation overrides Expect under one test isolation (user,
+	// none or container), for a scenario whose right ending depends on
+	// where the tests run.
+	ExpectByIsolation map[string]Expect `yaml:"expect_by_isolation"`
 
 	// Script, when set, is the scripted model's turns, played instead of
 	// the Model files (scenarios built in memory, as the real-world
@@ -73,6 +85,23 @@ type Scenario struct {
 type Expect struct {
 	Outcome string `yaml:"outcome"`
 	Reason  string `yaml:"reason"`
+	// Detail, when set, is text the outcome's detail must hold: which
+	// defence stopped the run.
+	Detail string `yaml:"detail"`
+	// ModelCalls, when set, is how many model calls the run must make;
+	// scripted turns past them may stay unused.
+	ModelCalls *int `yaml:"model_calls"`
+}
+
+// isolations are the test isolations ExpectByIsolation may name.
+var isolations = []string{"user", "none", "container"}
+
+// ExpectFor is the expectation under the test isolation mode.
+func (s *Scenario) ExpectFor(mode string) Expect {
+	if e, ok := s.ExpectByIsolation[mode]; ok {
+		return e
+	}
+	return s.Expect
 }
 
 // GitHubState seeds the fake GitHub.
@@ -163,8 +192,8 @@ func (s *Scenario) validate(name string) error {
 	if (s.Event == "") == (s.Incident == "") {
 		return fmt.Errorf("%s: want exactly one of event and incident", name)
 	}
-	if s.Expect.Outcome == "" || s.Expect.Reason == "" {
-		return fmt.Errorf("%s: expect.outcome and expect.reason are required", name)
+	if err := s.validateExpect(name); err != nil {
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(s.Dir, s.Repo, ".")); err != nil {
 		return fmt.Errorf("%s: repo: %w", name, err)
@@ -182,7 +211,27 @@ func (s *Scenario) validate(name string) error {
 			return fmt.Errorf("%s: github: invalid duration %q", name, d)
 		}
 	}
+	if d, err := time.ParseDuration(orDefault(s.ModelLatency, "0s")); err != nil || d < 0 {
+		return fmt.Errorf("%s: model_latency: invalid duration %q", name, s.ModelLatency)
+	}
 	return s.validateWorld(name)
+}
+
+// validateExpect checks the expectations: each names the outcome and its
+// reason, under the isolations there are.
+func (s *Scenario) validateExpect(name string) error {
+	if s.Expect.Outcome == "" || s.Expect.Reason == "" {
+		return fmt.Errorf("%s: expect.outcome and expect.reason are required", name)
+	}
+	for mode, e := range s.ExpectByIsolation {
+		if !slices.Contains(isolations, mode) {
+			return fmt.Errorf("%s: expect_by_isolation: %q: want user, none or container", name, mode)
+		}
+		if e.Outcome == "" || e.Reason == "" {
+			return fmt.Errorf("%s: expect_by_isolation.%s: outcome and reason are required", name, mode)
+		}
+	}
+	return nil
 }
 
 // validateWorld checks the optional Sentry and git history states.

@@ -65,10 +65,13 @@ func (w *world) claim(ctx context.Context, base, branch, ago string) error {
 
 // incident parses the scenario's incident as the pipeline will.
 func (w *world) incident() (*incident.Incident, error) {
-	if w.s.Event != "" {
-		data, err := os.ReadFile(filepath.Join(w.s.Dir, w.s.Event))
-		if err != nil {
-			return nil, err
+	if w.s.Event != "" || w.s.Dispatch != nil {
+		data := w.s.Dispatch
+		if data == nil {
+			var err error
+			if data, err = os.ReadFile(filepath.Join(w.s.Dir, w.s.Event)); err != nil {
+				return nil, err
+			}
 		}
 		d, err := incident.ParseDispatch(data)
 		if err == nil && d.Incident == nil && w.s.Sentry != nil {
