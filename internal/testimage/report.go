@@ -43,8 +43,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 20*time.Minute, "give up after this long")
 	prune := fs.Bool("prune", false, "first remove test images of other recipes or inputs than the current ones")
 	tags := fs.Bool("tags", false, "build the language images and print one LANG=IMAGE line each for go, python and javascript (for dawnpatch eval --image)")
+	action := fs.String("action", "", "build the action's own image from the Dockerfile of this repository `root` (with the local stand-ins for its base images) and print its tag")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: testimages [-v] [-prune] [-timeout d] [kind...]\nkinds: %v\n", Kinds())
+		fmt.Fprintf(stderr, "usage: testimages [-v] [-prune] [-timeout d] [-tags | -action root | kind...]\nkinds: %v\n", Kinds())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -68,6 +69,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
+	if *action != "" {
+		if err := printAction(ctx, opts, *action, stdout); err != nil {
+			fmt.Fprintln(stderr, "testimages:", err)
+			return 1
+		}
+		return 0
+	}
 	if *tags {
 		if err := printTags(ctx, opts, stdout); err != nil {
 			fmt.Fprintln(stderr, "testimages:", err)
@@ -125,4 +133,20 @@ func printTags(ctx context.Context, opts Options, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%s=%s\n", l.lang, tag)
 	}
 	return nil
+}
+
+// printAction builds (or finds) the action's image from root and prints
+// its tag.
+func printAction(ctx context.Context, opts Options, root string, stdout io.Writer) error {
+	b, err := New(opts)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	tag, err := b.Action(ctx, root)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, tag)
+	return err
 }
