@@ -162,7 +162,7 @@ func fakeNPM(t *testing.T) string {
 // taken for the runner.
 func TestPytestCommand(t *testing.T) {
 	dir := writeTree(t, map[string]string{"tests/test_c.py": "class TestC:\n    def test_m(self):\n        pass\n"})
-	base := []string{"python3", "-m", "pytest", "-rA", "-p", "no:cacheprovider"}
+	base := []string{"python3", "-m", "pytest", "-v", "-rA", "-p", "no:cacheprovider"}
 	tests := []struct {
 		name, file, test string
 		want             string

@@ -28,13 +28,14 @@ type eventParser struct {
 	pending []byte
 	passed  map[string]bool
 	failed  map[string]bool
+	skipped map[string]bool
 	build   map[string]bool
 	pkgFail map[string]bool
 }
 
 func newEventParser() *eventParser {
 	return &eventParser{
-		out: io.Discard, passed: map[string]bool{}, failed: map[string]bool{},
+		out: io.Discard, passed: map[string]bool{}, failed: map[string]bool{}, skipped: map[string]bool{},
 		build: map[string]bool{}, pkgFail: map[string]bool{},
 	}
 }
@@ -77,6 +78,8 @@ func (p *eventParser) line(l []byte) {
 		p.passed[e.Package+"."+e.Test] = true
 	case e.Action == "fail" && e.Test != "":
 		p.failed[e.Package+"."+e.Test] = true
+	case e.Action == "skip" && e.Test != "":
+		p.skipped[e.Package+"."+e.Test] = true
 	case e.Action == "fail" && e.FailedBuild != "":
 		p.build[e.Package] = true
 	case e.Action == "fail":
@@ -106,7 +109,7 @@ func (p *eventParser) suite() Suite {
 			failed[pkg] = true
 		}
 	}
-	return Suite{Passed: sorted(p.passed), Failed: sorted(failed), BuildFailed: sorted(p.build)}
+	return Suite{Passed: sorted(p.passed), Failed: sorted(failed), Skipped: sorted(p.skipped), BuildFailed: sorted(p.build)}
 }
 
 // hasTestIn reports whether the set holds a test of package pkg.

@@ -52,7 +52,7 @@ func (o overridden) Results(_ string, res Result, out string) Suite { return any
 func anyResults(res Result, out string) Suite {
 	u, p, t := parseUnittest(out), parsePytest(out), parseTAP(out)
 	s := Suite{Passed: concat(u.Passed, p.Passed, t.Passed), Failed: concat(u.Failed, p.Failed, t.Failed),
-		BuildFailed: concat(u.BuildFailed, p.BuildFailed)}
+		Skipped: concat(u.Skipped, p.Skipped, t.Skipped), BuildFailed: concat(u.BuildFailed, p.BuildFailed)}
 	if len(s.Passed)+len(s.Failed)+len(s.BuildFailed) > 0 {
 		return s
 	}

@@ -287,7 +287,7 @@ func readJestJSON(file, dir, root string) (Suite, error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return Suite{}, fmt.Errorf("jest report: %w", err)
 	}
-	passed, failed, broken := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	passed, failed, broken, skipped := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range rep.TestResults {
 		if len(f.AssertionResults) == 0 && f.Status == "failed" {
 			broken[strings.TrimPrefix(strings.TrimPrefix(f.Name, root), "/")] = true
@@ -299,13 +299,15 @@ func readJestJSON(file, dir, root string) (Suite, error) {
 				passed[name] = true
 			case "failed":
 				failed[name] = true
+			case "pending", "skipped", "todo", "disabled":
+				skipped[name] = true
 			}
 		}
 	}
 	for n := range failed {
 		delete(passed, n)
 	}
-	return Suite{Passed: sorted(passed), Failed: sorted(failed), BuildFailed: sorted(broken)}, nil
+	return Suite{Passed: sorted(passed), Failed: sorted(failed), Skipped: sorted(skipped), BuildFailed: sorted(broken)}, nil
 }
 
 // jsFramework picks the runner of a JavaScript repository: the one its

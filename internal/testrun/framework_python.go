@@ -10,8 +10,9 @@ import (
 )
 
 // pytestArgs are the flags dawnpatch adds to pytest: a result line per
-// test, and no .pytest_cache in the scratch copy.
-var pytestArgs = []string{"-rA", "-p", "no:cacheprovider"}
+// test (-v for the node ids of skips, which -rA folds into file:line),
+// and no .pytest_cache in the scratch copy.
+var pytestArgs = []string{"-v", "-rA", "-p", "no:cacheprovider"}
 
 // pytest is python -m pytest (python -m puts the repository's top on
 // sys.path, as the project's own runs from its root do).

@@ -10,6 +10,9 @@ import (
 // is listed in Failed by its import path.
 type Suite struct {
 	Passed, Failed []string
+	// Skipped lists the tests that ran and were skipped (TODO and pending
+	// tests too): present, but not passing.
+	Skipped []string
 	// BuildFailed lists the packages that failed to build or set up.
 	BuildFailed []string
 }

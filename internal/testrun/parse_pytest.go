@@ -5,17 +5,23 @@ import (
 )
 
 // parsePytest reads the short test summary pytest prints with -rA: one
-// "PASSED|FAILED|ERROR|XFAIL|XPASS <nodeid>[ - reason]" line per test.
+// "PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS <nodeid>[ - reason]" line per
+// test.
 // Tests are named by node id (path::Class::test). An ERROR whose node id
 // has no "::" is a module that failed to collect, listed in BuildFailed;
 // an ERROR on a test (a fixture failed) counts as a failure. Expected
-// failures (XFAIL) and unexpected passes (XPASS, not strict) pass; skips are
-// in neither list.
+// failures (XFAIL) and unexpected passes (XPASS, not strict) pass. Skips
+// come from -v's progress lines ("<nodeid> SKIPPED (reason)"), since the
+// summary's "SKIPPED [1] path:line: reason" names a place, not a test.
 func parsePytest(out string) Suite {
-	passed, failed, broken := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	passed, failed, broken, skipped := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for line := range strings.Lines(out) {
 		word, rest, ok := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
 		if !ok {
+			continue
+		}
+		if strings.Contains(word, "::") && (rest == "SKIPPED" || strings.HasPrefix(rest, "SKIPPED ")) {
+			skipped[word] = true
 			continue
 		}
 		id, _, _ := strings.Cut(rest, " - ")
@@ -29,12 +35,15 @@ func parsePytest(out string) Suite {
 			passed[id] = true
 		case test && (word == "FAILED" || word == "ERROR"):
 			failed[id] = true
+		case test && word == "SKIPPED":
+			skipped[id] = true
 		case word == "ERROR":
 			broken[id] = true
 		}
 	}
 	for id := range failed {
 		delete(passed, id)
+		delete(skipped, id)
 	}
-	return Suite{Passed: sorted(passed), Failed: sorted(failed), BuildFailed: sorted(broken)}
+	return Suite{Passed: sorted(passed), Failed: sorted(failed), Skipped: sorted(skipped), BuildFailed: sorted(broken)}
 }

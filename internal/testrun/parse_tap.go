@@ -18,9 +18,9 @@ var tapSubtest = regexp.MustCompile(`^((?:    )*)# Subtest: (.*)$`)
 // parseTAP reads the TAP output of node --test --test-reporter=tap. A
 // nested test is named by its ancestors and itself joined with " > ". A
 // test file that failed to load appears as a failed test named by its
-// path. SKIP and TODO results are in neither list.
+// path. SKIP and TODO results are skipped.
 func parseTAP(out string) Suite {
-	passed, failed := map[string]bool{}, map[string]bool{}
+	passed, failed, skipped := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var stack []string // names of the open subtests by depth
 	for line := range strings.Lines(out) {
 		line = strings.TrimRight(line, "\r\n")
@@ -30,15 +30,18 @@ func parseTAP(out string) Suite {
 			continue
 		}
 		m := tapResult.FindStringSubmatch(line)
-		if m == nil || m[4] != "" {
+		if m == nil {
 			continue
 		}
 		depth := len(m[1]) / 4
 		parents := stack[:min(depth, len(stack))]
 		name := strings.Join(append(append([]string{}, parents...), unescapeTAP(m[3])), " > ")
-		if m[2] == "ok" {
+		switch {
+		case m[4] != "":
+			skipped[name] = true
+		case m[2] == "ok":
 			passed[name] = true
-		} else {
+		default:
 			failed[name] = true
 		}
 		stack = parents
@@ -46,7 +49,7 @@ func parseTAP(out string) Suite {
 	for n := range failed {
 		delete(passed, n)
 	}
-	return Suite{Passed: sorted(passed), Failed: sorted(failed)}
+	return Suite{Passed: sorted(passed), Failed: sorted(failed), Skipped: sorted(skipped)}
 }
 
 // unescapeTAP undoes the escaping of "#" and "\" in TAP descriptions.

@@ -31,8 +31,9 @@ func TestParsers(t *testing.T) {
 		{
 			name: "unittest mixed", fixture: "unittest-mixed.txt", parse: parseUnittest,
 			want: Suite{
-				Passed: []string{orders + "test_count", orders + "test_total", orders + "test_xfail"},
-				Failed: []string{orders + "test_fails", orders + "test_sub", regress + "test_total_unknown_order"},
+				Passed:  []string{orders + "test_count", orders + "test_total", orders + "test_xfail"},
+				Failed:  []string{orders + "test_fails", orders + "test_sub", regress + "test_total_unknown_order"},
+				Skipped: []string{orders + "test_skipped"},
 			},
 		},
 		{
@@ -44,6 +45,7 @@ func TestParsers(t *testing.T) {
 			want: Suite{
 				Passed:      []string{orders + "test_count", orders + "test_total", orders + "test_xfail"},
 				Failed:      []string{orders + "test_fails", orders + "test_sub"},
+				Skipped:     []string{orders + "test_skipped"},
 				BuildFailed: []string{"tests.test_regress"},
 			},
 		},
@@ -61,10 +63,19 @@ func TestParsers(t *testing.T) {
 			},
 		},
 		{
+			name: "pytest -v names its skips", fixture: "pytest-verbose.txt", parse: parsePytest,
+			want: Suite{
+				Passed:  []string{"test_a.py::test_a", "test_a.py::test_p[1]"},
+				Failed:  []string{"test_b.py::test_fails"},
+				Skipped: []string{"test_a.py::test_b", "test_a.py::test_c", "test_a.py::test_p[2]"},
+			},
+		},
+		{
 			name: "tap nested, skip and todo", fixture: "tap-mixed.txt", parse: parseTAP,
 			want: Suite{
-				Passed: []string{"count", "group > inner ok", "parent", "parent > child ok", "total of a known order"},
-				Failed: []string{"group", "group > inner bad", "total of an unknown order is zero"},
+				Passed:  []string{"count", "group > inner ok", "parent", "parent > child ok", "total of a known order"},
+				Failed:  []string{"group", "group > inner bad", "total of an unknown order is zero"},
+				Skipped: []string{"skipped one", "todo one"},
 			},
 		},
 		{

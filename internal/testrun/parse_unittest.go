@@ -22,10 +22,10 @@ const failedImport = "unittest.loader._FailedTest."
 
 // parseUnittest reads the output of python -m unittest -v. Tests are named
 // by their dotted id, module.Class.test; a module that failed to import is
-// listed in BuildFailed by its module name. Skipped tests are in neither
-// list; expected failures pass and unexpected successes fail.
+// listed in BuildFailed by its module name. Expected failures pass and
+// unexpected successes fail.
 func parseUnittest(out string) Suite {
-	passed, failed, broken := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	passed, failed, broken, skipped := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	pending := ""
 	for line := range strings.Lines(out) {
 		line = strings.TrimRight(line, "\r\n")
@@ -48,7 +48,7 @@ func parseUnittest(out string) Suite {
 		case status == "FAIL" || status == "ERROR" || status == "unexpected success":
 			failed[pending], pending = true, ""
 		case strings.HasPrefix(status, "skipped "):
-			pending = ""
+			skipped[pending], pending = true, ""
 		}
 	}
 	for id := range failed {
@@ -58,7 +58,7 @@ func parseUnittest(out string) Suite {
 		}
 		delete(passed, id)
 	}
-	return Suite{Passed: sorted(passed), Failed: sorted(failed), BuildFailed: sorted(broken)}
+	return Suite{Passed: sorted(passed), Failed: sorted(failed), Skipped: sorted(skipped), BuildFailed: sorted(broken)}
 }
 
 // docstringHeader reports whether a start line without " ... " is the

@@ -295,11 +295,11 @@ func affected(req ProofRequest) []string {
 }
 
 // renamed sets apart the regressions that are renames: tests that passed
-// on base and are missing (not failing) on fixed, when at least as many
+// on base and are missing (not failing, not skipped) on fixed, when at least as many
 // tests new on fixed pass, the regression test not counted. A deleted test
 // has no new test to stand for it and stays a regression.
 func renamed(base, fixed Suite, regressions []string, test string) (kept, gone []string) {
-	onFixed := setOf(fixed.Passed, fixed.Failed, fixed.BuildFailed)
+	onFixed := setOf(fixed.Passed, fixed.Failed, fixed.Skipped, fixed.BuildFailed)
 	onBase := setOf(base.Passed, base.Failed, base.BuildFailed)
 	var missing []string
 	for _, r := range regressions {

@@ -113,6 +113,7 @@ func TestEventParser(t *testing.T) {
 {"Action":"pass","Package":"ex.com/a","Test":"TestOK","Elapsed":0}
 {"Action":"run","Package":"ex.com/a","Test":"TestBad/sub.case"}
 {"Action":"fail","Package":"ex.com/a","Test":"TestBad/sub.case","Elapsed":0}
+{"Action":"skip","Package":"ex.com/a","Test":"TestPage/past_the_end","Elapsed":0}
 {"Action":"fail","Package":"ex.com/a","Elapsed":0.1}
 {"ImportPath":"ex.com/b [ex.com/b.test]","Action":"build-output","Output":"b/b.go:3:1: syntax error\n"}
 {"Action":"fail","Package":"ex.com/b","Elapsed":0,"FailedBuild":"ex.com/b [ex.com/b.test]"}
@@ -131,6 +132,7 @@ go: warning: not json
 	want := Suite{
 		Passed:      []string{"ex.com/a.TestOK", "ex.com/e.ExampleE"},
 		Failed:      []string{"ex.com/a.TestBad/sub.case", "ex.com/d"},
+		Skipped:     []string{"ex.com/a.TestPage/past_the_end"},
 		BuildFailed: []string{"ex.com/b", "ex.com/c"},
 	}
 	if diff := cmp.Diff(want, p.suite()); diff != "" {
@@ -262,6 +264,8 @@ func TestRenamed(t *testing.T) {
 			[]string{"a > old one", "a > old two"}, nil, []string{"a > old one", "a > old two"}},
 		{"a test deleted, only the regression test added", Suite{Passed: []string{"a > old one", "b > kept", "c > regression"}},
 			[]string{"a > old two"}, []string{"a > old two"}, nil},
+		{"a skipped test is no rename", Suite{Passed: []string{"a > new one", "a > new two", "b > kept", "c > regression"}, Skipped: []string{"a > old two"}},
+			[]string{"a > old one", "a > old two"}, []string{"a > old two"}, []string{"a > old one"}},
 		{"a failing test is no rename", Suite{Passed: []string{"a > new one", "b > kept"}, Failed: []string{"a > old two"}},
 			[]string{"a > old one", "a > old two"}, []string{"a > old two"}, []string{"a > old one"}},
 	}
