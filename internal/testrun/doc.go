@@ -1,19 +1,26 @@
 // Package testrun runs a repository's tests, which are untrusted code, and
 // proves fixes with them.
 //
-// Every command runs with an environment built from an allow-list
-// (SandboxEnv), in its own process group that is killed whole on timeout,
-// with its output capped to its tail. As root, a Sandbox runs it as an
-// unprivileged user that owns only the scratch copy, a fresh HOME and a Go
-// build cache kept warm across the commands of the process; a Docker runs
-// it in a sibling container with no network instead (built, not tried
-// against an engine).
+// An Executor runs each command: Container starts a fresh sibling
+// container per command through the Docker Engine API (no network for
+// tests, a non-root uid, memory and CPU limits, labels that let Sweep
+// remove what a cancelled run left); a Sandbox runs it as an unprivileged
+// user that owns only the scratch copy; the local executor runs it as the
+// action's own user, for trusted code. Every command gets an environment
+// built from an allow-list (SandboxEnv), its own process group killed whole
+// on timeout (and, locally, a child subreaper that kills what it left),
+// and output capped to its tail.
 //
-// Detect and DetectCommand find the language (Go, Python, JavaScript;
-// Ruby and Java are not supported) and its test command; RunSuite runs it
-// and reads per-test results from go test -json, unittest -v, pytest -rA or
-// node --test TAP output. Prove checks a fix: the new test fails alone on
-// base for the incident's reason, passes twice with the fix, and the suite
-// gains no failures against base (base results are cached per base tree
-// within a Runner).
+// Runner.Prepare readies a scratch copy once per run: the image
+// (DeriveImage: the version the repository pins, or the test-image
+// setting), the setup that installs dependencies (DetectSetup: go mod
+// download, a venv with pip, npm ci / pnpm / yarn, or setup-command), and
+// the Framework that knows the repository's test runner (go test, pytest,
+// unittest, jest, vitest, mocha, node:test, or the test-command setting):
+// its suite and targeted commands and how to read per-test results.
+//
+// Session.Prove checks a fix: the regression test fails alone on base for
+// the incident's reason, passes twice with the fix, and the suite gains no
+// failures against base (a test that passed and is now failing, skipped or
+// missing is a regression, unless as many new tests pass as were renamed).
 package testrun
