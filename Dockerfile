@@ -11,7 +11,7 @@
 # The base images are arguments so that the project's end-to-end test can
 # build this very file from local stand-ins (no registry there).
 ARG GO_IMAGE=golang:1.26.8-bookworm
-ARG BASE_IMAGE=debian:bookworm-slim
+ARG BASE_IMAGE=debian:12.12-slim
 
 # Same Go release as the toolchain this repository is developed and tested with.
 FROM ${GO_IMAGE} AS builder

@@ -36,15 +36,24 @@ type dockerStage struct {
 }
 
 // parseDockerfile splits a Dockerfile into stages. It knows comments, blank
-// lines, backslash continuations and FROM flags; that is all the checks need.
+// lines, backslash continuations, FROM flags and the defaults of ARGs
+// before the first FROM, which FROM lines may use; that is all the checks
+// need.
 func parseDockerfile(text string) ([]dockerStage, error) {
 	instrs, err := dockerInstructions(text)
 	if err != nil {
 		return nil, err
 	}
 	var stages []dockerStage
+	args := map[string]string{}
 	for _, in := range instrs {
 		if in.cmd == "FROM" {
+			in.args = os.Expand(in.args, func(name string) string {
+				if v := args[name]; v != "" {
+					return v
+				}
+				return "${" + name + "}" // no default: the check sees no tag
+			})
 			st, err := parseFrom(in)
 			if err != nil {
 				return nil, err
@@ -54,6 +63,8 @@ func parseDockerfile(text string) ([]dockerStage, error) {
 		}
 		if len(stages) == 0 {
 			if in.cmd == "ARG" {
+				name, def, _ := strings.Cut(in.args, "=")
+				args[strings.TrimSpace(name)] = strings.TrimSpace(def)
 				continue // ARG before the first FROM is allowed
 			}
 			return nil, fmt.Errorf("line %d: %s before the first FROM", in.line, in.cmd)
@@ -262,17 +273,21 @@ func checkEntrypoint(stages []dockerStage) error {
 	return nil
 }
 
+// checkRuntimePackages wants git and the CA certificates in the runtime:
+// installed in the final stage, or installed in a package stage the final
+// stage copies from (a stage that builds no Go).
 func checkRuntimePackages(stages []dockerStage) error {
-	installed := map[string]bool{}
-	for _, in := range stages[len(stages)-1].instrs {
-		if in.cmd != "RUN" {
+	final := stages[len(stages)-1]
+	installed := aptInstalled(final)
+	for _, in := range final.instrs {
+		from := copyFrom(in)
+		if from == "" {
 			continue
 		}
-		for _, cmd := range strings.FieldsFunc(in.args, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
-			words := strings.Fields(cmd)
-			if i := slices.Index(words, "install"); i > 0 && strings.HasPrefix(words[i-1], "apt") {
-				for _, w := range words[i+1:] {
-					installed[w] = true
+		for _, st := range stages[:len(stages)-1] {
+			if strings.EqualFold(st.name, from) && !buildsGo(st) {
+				for pkg := range aptInstalled(st) {
+					installed[pkg] = true
 				}
 			}
 		}
@@ -287,6 +302,48 @@ func checkRuntimePackages(stages []dockerStage) error {
 		return fmt.Errorf("final stage does not apt-get install %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// aptInstalled collects the packages a stage's RUNs apt-get install.
+func aptInstalled(st dockerStage) map[string]bool {
+	installed := map[string]bool{}
+	for _, in := range st.instrs {
+		if in.cmd != "RUN" {
+			continue
+		}
+		for _, cmd := range strings.FieldsFunc(in.args, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
+			words := strings.Fields(cmd)
+			if i := slices.Index(words, "install"); i > 0 && strings.HasPrefix(words[i-1], "apt") {
+				for _, w := range words[i+1:] {
+					installed[w] = true
+				}
+			}
+		}
+	}
+	return installed
+}
+
+// copyFrom returns the stage a COPY --from=stage takes files from, or "".
+func copyFrom(in dockerInstr) string {
+	if in.cmd != "COPY" {
+		return ""
+	}
+	for _, f := range strings.Fields(in.args) {
+		if v, ok := strings.CutPrefix(f, "--from="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// buildsGo reports whether a stage runs go build.
+func buildsGo(st dockerStage) bool {
+	for _, in := range st.instrs {
+		if in.cmd == "RUN" && strings.Contains(in.args, "go build") {
+			return true
+		}
+	}
+	return false
 }
 
 func TestDockerfile(t *testing.T) {
@@ -347,6 +404,8 @@ func TestDockerfileChecksCatchBadSnippets(t *testing.T) {
 		{"no tag", "base images pinned", swap("debian:12.12-slim", "debian")},
 		{"codename tag", "base images pinned", swap("debian:12.12-slim", "debian:bookworm-slim")},
 		{"unpinned builder", "base images pinned", swap("golang:1.26.8-bookworm", "golang:1")},
+		{"unpinned ARG default", "base images pinned", swap("FROM golang:1.26.8-bookworm", "ARG GO_IMAGE=golang:1\nFROM ${GO_IMAGE}")},
+		{"ARG without a default", "base images pinned", swap("FROM golang:1.26.8-bookworm", "ARG GO_IMAGE\nFROM ${GO_IMAGE}")},
 		{"cgo left on", "static build", swap("CGO_ENABLED=0 go build", "go build")},
 		{"no build", "static build", swap("RUN CGO_ENABLED=0 go build -o /out/app .", "")},
 		{"source before modules", "modules downloaded before source copy", swap("COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .", "COPY . .\nRUN go mod download")},
@@ -387,6 +446,9 @@ func TestDockerfileChecksAcceptGoodVariants(t *testing.T) {
 		{"cgo off through ENV", "RUN CGO_ENABLED=0 go build", "ENV CGO_ENABLED=0\nRUN go build"},
 		{"platform flag and digest", "FROM debian:12.12-slim", "FROM --platform=linux/amd64 debian:12.12-slim@sha256:0000"},
 		{"runtime built on a named stage", "FROM debian:12.12-slim", "FROM debian:12.12-slim AS base\nFROM base"},
+		{"base images as ARG defaults", "FROM golang:1.26.8-bookworm AS builder", "ARG GO_IMAGE=golang:1.26.8-bookworm\nFROM ${GO_IMAGE} AS builder"},
+		{"git copied from a package stage", "FROM debian:12.12-slim\nRUN apt-get update && apt-get install -y git ca-certificates\n",
+			"FROM debian:12.12-slim AS git\nRUN apt-get update && apt-get install -y git ca-certificates\nFROM debian:12.12-slim\nCOPY --from=git /usr/bin/git /usr/bin/git\n"},
 		{"continuation lines", "apt-get install -y git ca-certificates", "apt-get install -y \\\n  git \\\n  ca-certificates"},
 		{"copy with flags", "COPY . .", "COPY --chown=0:0 . ."},
 	}
