@@ -89,6 +89,7 @@ func outsideFences(prompt string) string {
 }
 
 func TestPromptInjectionIsHeldEverywhere(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	s.r.Env["GITHUB_EVENT_PATH"] = hostileEvent(t)
 	code, stdout, stderr := s.run(t, s.r)

@@ -44,6 +44,7 @@ func TestActionSkipPrintsOneNotice(t *testing.T) {
 }
 
 func TestActionOpenedPRPrintsNoNotice(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	code, stdout, stderr := s.run(t, s.r)
 	if code != 0 || s.r.Outputs(t)["reason"] != string(pipeline.ReasonPROpened) {

@@ -28,6 +28,7 @@ func gateSays(t *testing.T, verdict string) llmfake.Turn {
 // every issue and the outputs, works on the next issue when poll-limit
 // allows, and ends red with an ::error:: naming the issue.
 func TestPollWithAFailingIssueStillReports(t *testing.T) {
+	endToEnd(t)
 	down := llmfake.Turn{Status: 500, Error: "the model is down"}
 	tests := []struct {
 		name    string

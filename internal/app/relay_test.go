@@ -79,6 +79,7 @@ func TestRunRelayRefuses(t *testing.T) {
 // socket → repository_dispatch on the fake GitHub → dawnpatch run on that
 // event.
 func TestRelayEndToEnd(t *testing.T) {
+	endToEnd(t)
 	body, err := os.ReadFile(filepath.Join(runnertest.Fixtures(t, "../.."), "sentry-webhooks", "issue.created.json"))
 	if err != nil {
 		t.Fatal(err)

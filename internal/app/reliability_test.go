@@ -15,6 +15,7 @@ import (
 )
 
 func TestFiftyRunsAtOnceOpenOnePR(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, turns(t, "model.json", nil))
 	s.setPolicy(t, "triage:\n  model_gate: false\n") // only the claim's winner calls the model
 	runners := make([]*runnertest.Runner, 50)
@@ -76,6 +77,7 @@ func faultsAt(req string) []fault {
 }
 
 func TestGitHubFaultsNeverLeaveTwoPRsOrAHalfMadeOne(t *testing.T) {
+	endToEnd(t)
 	seen := map[string]bool{}
 	for i, req := range happyPathRequests(t) {
 		if seen[req] {
@@ -137,6 +139,9 @@ func TestModelFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == "pr-opened" {
+				endToEnd(t)
+			}
 			t.Parallel()
 			s := newScenario(t, tt.turns)
 			s.r.Env["INPUT_TEST-ISOLATION"] = "none"
@@ -173,6 +178,9 @@ func TestSentryFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.code == 0 || tt.times > 1 {
+				endToEnd(t) // a pull request, or retries' backoff
+			}
 			t.Parallel()
 			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 			s.r.Env["INPUT_TEST-ISOLATION"] = "none"

@@ -329,6 +329,9 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.claims && tt.modelCalls >= 2 && tt.reason != pipeline.ReasonNoPatch {
+				endToEnd(t) // the stop comes after real test runs
+			}
 			t.Parallel()
 			ts := tt.turns(t)
 			if !tt.ownGate {
@@ -380,6 +383,7 @@ func TestStopsOnTheFirstPath(t *testing.T) {
 }
 
 func TestJudgeFeedbackReachesTheSecondAttempt(t *testing.T) {
+	endToEnd(t)
 	rejects := turns(t, "model-judge-rejects.json", nil)
 	good := turns(t, "model.json", nil)
 	s := newScenario(t, withGate(t, []llmfake.Turn{rejects[0], rejects[1], good[0], good[1]}))
@@ -396,6 +400,7 @@ func TestJudgeFeedbackReachesTheSecondAttempt(t *testing.T) {
 }
 
 func TestTwoRunsAtOnceOpenOnePR(t *testing.T) {
+	endToEnd(t)
 	// Without the gate only the winner of the claim calls the model, so
 	// the script's order does not depend on which run is faster.
 	s := newScenario(t, turns(t, "model.json", nil))
@@ -431,6 +436,7 @@ func TestTwoRunsAtOnceOpenOnePR(t *testing.T) {
 }
 
 func TestTestSubprocessSeesNoSecrets(t *testing.T) {
+	endToEnd(t)
 	ts := turns(t, "model.json", func(a map[string]any) {
 		e := edits(a)[1].(map[string]any)
 		e["old"] = "import (\n\t\"encoding/json\"\n" + e["old"].(string)[len(""):]
@@ -467,6 +473,7 @@ func TestTestSubprocessSeesNoSecrets(t *testing.T) {
 }
 
 func TestStaleClaimIsTakenOver(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	s.claimAgo(t, 3*time.Hour) // dedup.claim_ttl defaults to 2h
 	if code, stdout, _ := s.run(t, s.r); code != 0 {
@@ -509,6 +516,7 @@ func TestDuplicateCommentsOnce(t *testing.T) {
 }
 
 func TestPullRequestTitleReviewersAndTokenNote(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	s.addFiles(t, map[string]string{
 		".github/CODEOWNERS":    "* @acme/platform\n/internal/orders/ @jane\n",
@@ -537,6 +545,7 @@ func TestPullRequestTitleReviewersAndTokenNote(t *testing.T) {
 }
 
 func TestPullRequestsNotAllowedDegrade(t *testing.T) {
+	endToEnd(t)
 	s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 	s.gh.DenyPullRequests("GitHub Actions is not permitted to create or approve pull requests.")
 	code, stdout, stderr := s.run(t, s.r)
@@ -573,6 +582,9 @@ func TestAbstainWhereHumansSaidNo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == "pr-opened" {
+				endToEnd(t)
+			}
 			t.Parallel()
 			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 			for i := range tt.rejected {
@@ -662,6 +674,9 @@ func TestDispatchOfAnIssueIDIsFetchedFromSentry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == "pr-opened" {
+				endToEnd(t)
+			}
 			t.Parallel()
 			var ts []llmfake.Turn
 			if tt.turns {
@@ -757,6 +772,7 @@ func TestPollCallsDoNotGrowWithIssues(t *testing.T) {
 }
 
 func TestPollWorksOnTheMostFrequentIssue(t *testing.T) {
+	endToEnd(t)
 	s, _ := pollScenario(t, 20, withGate(t, turns(t, "model.json", nil)))
 	s.gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker("aaaa", "5003"), Head: "dawnpatch/aaaa", Base: "main"})
 	if code, stdout, stderr := s.run(t, s.r); code != 0 {
@@ -813,6 +829,9 @@ func TestAlreadyFixedSinceTheRelease(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == "pr-opened" {
+				endToEnd(t)
+			}
 			t.Parallel()
 			s := newScenario(t, withGate(t, turns(t, "model.json", nil)))
 			dir := s.r.Env["GITHUB_WORKSPACE"]
@@ -837,6 +856,7 @@ func TestAlreadyFixedSinceTheRelease(t *testing.T) {
 }
 
 func TestAnOldPullRequestGetsABetterFix(t *testing.T) {
+	endToEnd(t)
 	tests := []struct {
 		name    string
 		score   float64
@@ -897,5 +917,15 @@ func TestAMetricAlertIsNotAnErrorToFix(t *testing.T) {
 	}
 	if !strings.Contains(s.r.SummaryText(t), "metric") || s.gh.Calls() != 0 || s.llm.Calls() != 0 {
 		t.Errorf("want an explained skip with no call: %d GitHub, %d model calls\n%s", s.gh.Calls(), s.llm.Calls(), s.r.SummaryText(t))
+	}
+}
+
+// endToEnd skips t under -short: it proves a fix with real test runs
+// through the whole action, seconds per run. The pipeline's own tests cover
+// the same decisions in seconds; the full suite and CI run this one.
+func endToEnd(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end: proves a fix with real test runs; run go test without -short")
 	}
 }
