@@ -30,6 +30,9 @@ func TestConfigErrorIsInTheSummary(t *testing.T) {
 		{name: "a missing required input", setup: func(t *testing.T, s *scenario) { delete(s.r.Env, "INPUT_MODEL") },
 			error: "::error::input model: is required and empty", where: "the input `model`", fix: "**Fix:** set `model` under `with:`",
 			message: "e.g. gpt-4.1 (OpenAI)"},
+		{name: "a cost cap without a price", setup: func(t *testing.T, s *scenario) { s.r.Env["INPUT_MAX-COST-USD"] = "0.50" },
+			error: `::error::input max-cost-usd: 0.5 needs a price for model "m"`, where: "the input `max-cost-usd`",
+			fix: "**Fix:** set `max-cost-usd` under `with:`", message: "add it under prices in .github/dawnpatch.yml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
