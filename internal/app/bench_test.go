@@ -38,7 +38,7 @@ func benchWorld(b *testing.B, policy string, seed func(*ghfake.Server)) (*runner
 func benchStep(b *testing.B, r *runnertest.Runner, want string) {
 	var out, errb bytes.Buffer
 	if code := Main(context.Background(), Env{Getenv: r.Getenv, Stdout: &out, Stderr: &errb}); code != 0 {
-		b.Fatalf("exit %d: %s", code, errb.String())
+		b.Fatalf("exit %d: %s\n%s", code, errb.String(), out.String())
 	}
 	if got := r.Outputs(b)["reason"]; got != want {
 		b.Fatalf("reason %s, want %s", got, want)
@@ -55,7 +55,8 @@ func BenchmarkDoNothingNoise(b *testing.B) {
 
 func BenchmarkDoNothingDuplicate(b *testing.B) {
 	r, gh := benchWorld(b, "", func(gh *ghfake.Server) {
-		gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker("4a904a7802a0c56dcd3a3c929aeee89edc5a4208d73336ac5617955ba430631f", ""), Head: "dawnpatch/x", Base: "main"})
+		fp := demoFingerprint(b)
+		gh.AddPull("acme", "shop", ghfake.PullSeed{Title: "fix", Body: ghwork.Marker(fp, ""), Head: ghwork.BranchName(fp), Base: "main", User: "github-actions[bot]"})
 	})
 	for b.Loop() {
 		benchStep(b, r.Again(b), "duplicate-pr")

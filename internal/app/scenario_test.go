@@ -149,7 +149,7 @@ func withGate(t *testing.T, ts []llmfake.Turn) []llmfake.Turn {
 // edits returns the answer's edits for changing in place.
 func edits(a map[string]any) []any { return a["edits"].([]any) }
 
-func demoFingerprint(t *testing.T) string {
+func demoFingerprint(t testing.TB) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(demoDir, "dispatch.json"))
 	if err != nil {
