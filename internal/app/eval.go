@@ -79,19 +79,7 @@ func runEval(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := eval.Score(r.RunAll(ctx, scenarios))
-	if err := rep.Write(env.Stdout); err != nil {
-		return err
-	}
-	if f.jsonFile != "" {
-		if err := writeJSON(f.jsonFile, rep); err != nil {
-			return err
-		}
-	}
-	if rep.Failed() {
-		return errEvalFailed
-	}
-	return nil
+	return publishScore(env, eval.Score(r.RunAll(ctx, scenarios)), f.jsonFile, errEvalFailed)
 }
 
 // runRealworld runs every case of the real-world corpus and fails only
@@ -122,17 +110,28 @@ func runRealworld(ctx context.Context, env Env, r *eval.Runner, f evalFlags) err
 		}
 	}
 	fmt.Fprintln(env.Stdout)
-	rep := eval.RealScore(cases, r.RunAll(ctx, scenarios), known)
+	return publishScore(env, eval.RealScore(cases, r.RunAll(ctx, scenarios), known), f.jsonFile, errRealworldFailed)
+}
+
+// score is an eval's report: its table and whether the run failed.
+type score interface {
+	Write(io.Writer) error
+	Failed() bool
+}
+
+// publishScore prints the table, writes it as JSON when asked, and
+// returns failed when the eval failed.
+func publishScore(env Env, rep score, jsonFile string, failed error) error {
 	if err := rep.Write(env.Stdout); err != nil {
 		return err
 	}
-	if f.jsonFile != "" {
-		if err := writeJSON(f.jsonFile, rep); err != nil {
+	if jsonFile != "" {
+		if err := writeJSON(jsonFile, rep); err != nil {
 			return err
 		}
 	}
 	if rep.Failed() {
-		return errRealworldFailed
+		return failed
 	}
 	return nil
 }

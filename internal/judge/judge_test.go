@@ -126,25 +126,13 @@ func TestJudgePromptGolden(t *testing.T) {
 	if _, err := j.Judge(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	var req struct {
-		Messages       []struct{ Role, Content string } `json:"messages"`
-		ResponseFormat json.RawMessage                  `json:"response_format"`
-	}
-	if err := json.Unmarshal(fake.Requests()[0], &req); err != nil {
+	got, err := llmfake.Transcript(fake.Requests()[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	var got strings.Builder
-	for _, m := range req.Messages {
-		got.WriteString("=== " + m.Role + " ===\n" + m.Content + "\n")
-	}
-	var format bytes.Buffer
-	if err := json.Indent(&format, req.ResponseFormat, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	got.WriteString("=== response_format ===\n" + format.String() + "\n")
 	path := filepath.Join("..", "..", "testdata", "prompts", "judge.golden")
 	if *update {
-		if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,7 +140,7 @@ func TestJudgePromptGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./internal/judge -run TestJudgePromptGolden -update)", err)
 	}
-	if diff := cmp.Diff(string(want), got.String()); diff != "" {
+	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("the judge's prompt differs from %s (-want +got):\n%s", path, diff)
 	}
 }

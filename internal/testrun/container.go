@@ -152,7 +152,7 @@ func (c *Container) run(ctx context.Context, j Job, host string) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	defer c.remove(id)
+	defer c.remove(ctx, id)
 	att, err := c.cli.ContainerAttach(ctx, id, client.ContainerAttachOptions{Stream: true, Stdout: true, Stderr: true})
 	if err != nil {
 		return -1, fmt.Errorf("container: attach: %w", err)
@@ -177,7 +177,7 @@ func (c *Container) run(ctx context.Context, j Job, host string) (int, error) {
 	case err := <-wait.Error:
 		return -1, fmt.Errorf("container: wait: %w", err)
 	case <-ctx.Done():
-		c.remove(id) // kills every process of the job now
+		c.remove(ctx, id) // kills every process of the job now
 		return -1, nil
 	}
 }
@@ -212,9 +212,10 @@ func (c *Container) create(ctx context.Context, j Job, host string) (string, err
 	return res.ID, nil
 }
 
-// remove kills and removes a container, whatever the job's ctx says.
-func (c *Container) remove(id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// remove kills and removes a container, even when the job's ctx is done:
+// it keeps ctx's values, not its cancellation.
+func (c *Container) remove(ctx context.Context, id string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	_, _ = c.cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 }

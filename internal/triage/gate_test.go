@@ -3,7 +3,6 @@ package triage
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"net/http/httptest"
@@ -81,25 +80,13 @@ func TestGatePromptGolden(t *testing.T) {
 	if _, err := g.Decide(context.Background(), gateInput); err != nil {
 		t.Fatal(err)
 	}
-	var req struct {
-		Messages       []struct{ Role, Content string } `json:"messages"`
-		ResponseFormat json.RawMessage                  `json:"response_format"`
-	}
-	if err := json.Unmarshal(fake.Requests()[0], &req); err != nil {
+	got, err := llmfake.Transcript(fake.Requests()[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	var got strings.Builder
-	for _, m := range req.Messages {
-		got.WriteString("=== " + m.Role + " ===\n" + m.Content + "\n")
-	}
-	var format bytes.Buffer
-	if err := json.Indent(&format, req.ResponseFormat, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	got.WriteString("=== response_format ===\n" + format.String() + "\n")
 	path := filepath.Join("..", "..", "testdata", "prompts", "gate.golden")
 	if *update {
-		if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,7 +94,7 @@ func TestGatePromptGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./internal/triage -run TestGatePromptGolden -update)", err)
 	}
-	if diff := cmp.Diff(string(want), got.String()); diff != "" {
+	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("the gate's prompt differs from %s (-want +got):\n%s", path, diff)
 	}
 }

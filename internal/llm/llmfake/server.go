@@ -1,6 +1,7 @@
 package llmfake
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -165,4 +166,27 @@ func requestModel(body []byte) string {
 		return "llmfake"
 	}
 	return req.Model
+}
+
+// Transcript renders a chat request the server received as text for a
+// golden file: each message under "=== role ===", then the indented
+// response_format.
+func Transcript(request json.RawMessage) (string, error) {
+	var req struct {
+		Messages       []struct{ Role, Content string } `json:"messages"`
+		ResponseFormat json.RawMessage                  `json:"response_format"`
+	}
+	if err := json.Unmarshal(request, &req); err != nil {
+		return "", fmt.Errorf("llmfake: read request: %w", err)
+	}
+	var b strings.Builder
+	for _, m := range req.Messages {
+		b.WriteString("=== " + m.Role + " ===\n" + m.Content + "\n")
+	}
+	var format bytes.Buffer
+	if err := json.Indent(&format, req.ResponseFormat, "", "  "); err != nil {
+		return "", fmt.Errorf("llmfake: indent response_format: %w", err)
+	}
+	b.WriteString("=== response_format ===\n" + format.String() + "\n")
+	return b.String(), nil
 }
